@@ -1,0 +1,77 @@
+/* Analysis of one translation unit (see analyze.h). */
+#include "analyze.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domains.h"
+#include "lower.h"
+#include "rules.h"
+
+void rule_config_defaults(rule_config *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  for (int i = 0; i < rule_count; i++) {
+    cfg->enabled[i] = rule_table[i].on;
+    cfg->sev[i] = rule_table[i].sev;
+  }
+}
+
+typedef struct hook_ctx {
+  const rule_config *cfg;
+  finding_list *out;
+} hook_ctx;
+
+static void rules_hook(fn_ctx *fc, void *blob, const event *ev, void *user) {
+  hook_ctx *h = user;
+  if (!fc->fn->reportable) return;
+  for (int i = 0; i < rule_count; i++) {
+    if (!h->cfg->enabled[i]) continue;
+    rule_ctx rc = {fc, blob, h->out, &rule_table[i], h->cfg->sev[i]};
+    rule_table[i].check(&rc, ev);
+  }
+}
+
+static void report_diagnostics(CXTranslationUnit ctu, const char *file, finding_list *out) {
+  unsigned n = clang_getNumDiagnostics(ctu);
+  CXFile mainf = clang_getFile(ctu, file);
+  for (unsigned i = 0; i < n; i++) {
+    CXDiagnostic d = clang_getDiagnostic(ctu, i);
+    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+      CXFile f;
+      unsigned line, col, off;
+      clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, &line, &col, &off);
+      CXString msg = clang_getDiagnosticSpelling(d);
+      const char *path = file;
+      CXString fname = {0};
+      bool other = f && mainf && !clang_File_isEqual(f, mainf);
+      if (!f) line = col = 1; /* command-line or built-in location */
+      if (other) {
+        fname = clang_getFileName(f);
+        path = clang_getCString(fname);
+      }
+      findings_add(out, "compiler-error", SEV_ERROR, path, line ? (int)line : 1, col ? (int)col : 1, NULL,
+                   clang_getCString(msg));
+      if (other) clang_disposeString(fname);
+      clang_disposeString(msg);
+    }
+    clang_disposeDiagnostic(d);
+  }
+}
+
+int analyze_file(CXIndex idx, const char *file, const arg_list *args, const rule_config *cfg, finding_list *out,
+                 char **err) {
+  CXTranslationUnit ctu = parse_file(idx, file, args, err);
+  if (!ctu) return -1;
+  report_diagnostics(ctu, file, out);
+  tu_model tu = {0};
+  lower_tu(ctu, file, &tu);
+  clang_disposeTranslationUnit(ctu);
+  void **tu_data = flow_tu_init(&tu);
+  int *order = flow_bottom_up_order(&tu);
+  hook_ctx h = {cfg, out};
+  for (int i = 0; i < tu.nfns; i++) flow_run(&tu, tu_data, order[i], rules_hook, &h);
+  free(order);
+  flow_tu_free(tu_data);
+  tu_free(&tu);
+  return 0;
+}

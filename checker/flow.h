@@ -1,0 +1,97 @@
+/* The dataflow engine: one worklist fixpoint per function over the CFG of ir.h.
+ *
+ * Abstract state = a small set of partitions. A partition holds "facts" (which locals are
+ * known zero / non-zero, learnt from assignments and branch tests) plus one fixed-size
+ * blob per domain. Partitions with equal facts are joined; at most FLOW_MAX_PARTS are kept
+ * apart per block, beyond that the block collapses to one partition (facts intersected),
+ * so the cost stays linear in the size of the function. Branches that contradict the facts
+ * are not taken, which keeps `if (flag) A(); ... if (flag) B();` apart. */
+#ifndef DRVCHECK_FLOW_H
+#define DRVCHECK_FLOW_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ir.h"
+
+enum { FLOW_MAX_PARTS = 8, FLOW_MAX_FACTS = 16 };
+
+typedef enum fact_val { FACT_ZERO = 1, FACT_NONZERO = 2 } fact_val;
+
+typedef struct fact {
+  int key;
+  unsigned char val;
+} fact;
+
+typedef struct facts {
+  int n;
+  fact f[FLOW_MAX_FACTS];
+} facts;
+
+typedef struct fn_ctx fn_ctx;
+
+/* A domain: a kind of abstract state the engine carries (handles, attach state, IRQL, ...).
+ * Its state is a fixed-size blob per partition whose size the domain picks per function. */
+typedef struct domain {
+  const char *name;
+  /* Per translation unit: allocate/free the domain's TU-wide data (summaries etc.). */
+  void *(*tu_init)(const tu_model *tu);
+  void (*tu_free)(void *data);
+  /* Per function: prepare, return the state size in bytes (0: the domain is idle here). */
+  size_t (*setup)(fn_ctx *fc);
+  void (*teardown)(fn_ctx *fc);
+  /* State at function entry. */
+  void (*init)(fn_ctx *fc, void *st);
+  /* dst := dst JOIN src; return true if dst changed. */
+  bool (*join)(fn_ctx *fc, void *dst, const void *src);
+  /* Effect of one event. */
+  void (*transfer)(fn_ctx *fc, void *st, const event *ev);
+  /* The edge of a branch on `cond` was taken (taken = true edge). Optional. */
+  void (*refine)(fn_ctx *fc, void *st, const value *cond, bool taken);
+  /* After the fixpoint, with the joined state at the function's exits. Optional. */
+  void (*summarize)(fn_ctx *fc, const void *exit_state);
+} domain;
+
+/* Per-function analysis context handed to domains and rules. */
+struct fn_ctx {
+  const tu_model *tu;
+  const function *fn;
+  int fn_index;
+  void **tu_data;      /* per domain: its TU-wide data */
+  void **dom_data;     /* per domain: its per-function data (set by setup) */
+  size_t *dom_off;     /* per domain: offset of its blob in a partition */
+  size_t *dom_size;
+  bool reporting;      /* the final pass, where rules look at each event */
+  const facts *cur_facts; /* facts of the partition being transferred */
+};
+
+/* A partition's blob for domain d (or NULL when the domain is idle in this function). */
+void *flow_dom_state(const fn_ctx *fc, void *partition_blob, int d);
+
+/* Decode a branch condition into a zero-test of one value: on the edge `taken`, is
+ * *tested known to be non-zero (*nonzero = true) or zero (false)? */
+bool flow_decode_test(const value *cond, bool taken, const value **tested, bool *nonzero);
+
+/* The fact the current partition holds about key (0 if none). */
+int flow_fact(const fn_ctx *fc, int key);
+
+/* Called for each event in the reporting pass with the state before the event. */
+typedef void (*flow_event_hook)(fn_ctx *fc, void *blob, const event *ev, void *user);
+
+/* Register a domain; returns its index. Domains are registered once at start-up. */
+int flow_register_domain(const domain *d);
+int flow_domain_count(void);
+const domain *flow_domain(int i);
+
+/* TU-wide domain data, created once per TU. */
+void **flow_tu_init(const tu_model *tu);
+void flow_tu_free(void **tu_data);
+
+/* Analyse one function to a fixpoint; if hook is non-NULL, run the reporting pass.
+ * Returns false if the function was too large to analyse precisely (it is then analysed
+ * with collapsed partitions). */
+bool flow_run(const tu_model *tu, void **tu_data, int fn_index, flow_event_hook hook, void *user);
+
+/* Order in which to analyse functions: callees before callers (recursion broken
+ * arbitrarily but deterministically). Returns a malloc'd array of nfns indices. */
+int *flow_bottom_up_order(const tu_model *tu);
+#endif
