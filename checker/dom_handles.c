@@ -408,4 +408,4 @@ static const domain handles_domain = {
     "handles", h_tu_init, h_tu_free, h_setup, h_teardown, h_init, h_join, h_transfer, h_refine, h_summarize,
 };
 
-void domains_register_all(void) { dom_index = flow_register_domain(&handles_domain); }
+void handles_register(void) { dom_index = flow_register_domain(&handles_domain); }

@@ -6,6 +6,9 @@
 /* Register every domain with the engine (once, at start-up). */
 void domains_register_all(void);
 
+/* Each domain's registration function (listed in domains.c). */
+void handles_register(void);
+
 /* ---- handles: MmSecureVirtualMemory[Ex] results ------------------------------------- */
 
 /* Status bits of one acquisition (a secure call site); a state holds the set of

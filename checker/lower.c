@@ -515,6 +515,10 @@ static value *lx_mode(L *l, CXCursor c, bool access, bool write) {
     case CXUnaryOperator_Deref:
       v = mkval(l, VK_DEREF, at);
       v->base = lx(l, in);
+      if (v->base->kind == VK_ADDROF && v->base->base) { /* *&x is x (macros write this) */
+        v = v->base->base;
+        break;
+      }
       if (access) emit_access(l, v->base, at, write, NULL);
       set_key(l, v);
       break;
