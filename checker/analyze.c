@@ -68,6 +68,15 @@ int analyze_file(CXIndex idx, const char *file, const arg_list *args, const rule
   clang_disposeTranslationUnit(ctu);
   void **tu_data = flow_tu_init(&tu);
   int *order = flow_bottom_up_order(&tu);
+  /* Pre-pass, callers before callees: domains gather call-site facts (entry IRQL, attach
+   * state at each call of a same-TU function); repeated while those facts change. */
+  if (flow_wants_prepass()) {
+    for (int round = 0; round < 4; round++) {
+      for (int i = tu.nfns - 1; i >= 0; i--) flow_run(&tu, tu_data, order[i], NULL, NULL);
+      if (!flow_tu_commit(tu_data)) break;
+    }
+  }
+  /* Reporting pass, callees before callers, so summaries of callees are ready. */
   hook_ctx h = {cfg, out};
   for (int i = 0; i < tu.nfns; i++) flow_run(&tu, tu_data, order[i], rules_hook, &h);
   free(order);

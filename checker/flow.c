@@ -32,6 +32,18 @@ void flow_tu_free(void **data) {
   free(data);
 }
 
+bool flow_tu_commit(void **data) {
+  bool changed = false;
+  for (int i = 0; i < ndomains; i++)
+    if (domains[i]->tu_commit && domains[i]->tu_commit(data[i])) changed = true;
+  return changed;
+}
+bool flow_wants_prepass(void) {
+  for (int i = 0; i < ndomains; i++)
+    if (domains[i]->tu_commit) return true;
+  return false;
+}
+
 /* ---- facts -------------------------------------------------------------------------- */
 
 static int facts_get(const facts *f, int key) {
@@ -273,7 +285,11 @@ static void transfer_block(F *f, int b, const unsigned char *in, flow_event_hook
   for (int i = 0; i < bl->nev; i++) {
     const event *e = bl->ev[i];
     if (bl->exc >= 0 && may_raise(e)) propagate(f, bl->exc, s);
-    if (hook) hook(&f->fc, s, e, user);
+    if (f->reporting) {
+      for (int d = 0; d < ndomains; d++)
+        if (f->dom_size[d] && domains[d]->visit) domains[d]->visit(&f->fc, s + f->dom_off[d], e);
+      if (hook) hook(&f->fc, s, e, user);
+    }
     facts_transfer(f, (facts *)s, e);
     for (int d = 0; d < ndomains; d++)
       if (f->dom_size[d] && domains[d]->transfer) domains[d]->transfer(&f->fc, s + f->dom_off[d], e);
@@ -391,7 +407,10 @@ bool flow_run(const tu_model *tu, void **tu_data, int fn_index, flow_event_hook 
   if (precise) {
     for (int d = 0; d < ndomains; d++)
       if (f.dom_size[d] && domains[d]->summarize) domains[d]->summarize(&f.fc, f.have_exit ? f.exit_acc + f.dom_off[d] : NULL);
-    if (hook) {
+    bool visit = hook != NULL;
+    for (int d = 0; d < ndomains; d++)
+      if (f.dom_size[d] && domains[d]->visit) visit = true;
+    if (visit) {
       f.reporting = true;
       f.fc.reporting = true;
       for (int i = 0; i < f.norder; i++) {

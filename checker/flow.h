@@ -49,6 +49,13 @@ typedef struct domain {
   void (*refine)(fn_ctx *fc, void *st, const value *cond, bool taken);
   /* After the fixpoint, with the joined state at the function's exits. Optional. */
   void (*summarize)(fn_ctx *fc, const void *exit_state);
+  /* Final pass: called for each reachable event with the state before it, so a domain can
+   * record facts about call sites (e.g. the IRQL at each call of a same-TU function) in
+   * its TU data as "pending". Optional. */
+  void (*visit)(fn_ctx *fc, void *st, const event *ev);
+  /* Between rounds of the TU pre-pass: make pending call-site facts current; return true
+   * if anything changed (another round is then run). Optional. */
+  bool (*tu_commit)(void *data);
 } domain;
 
 /* Per-function analysis context handed to domains and rules. */
@@ -86,7 +93,13 @@ const domain *flow_domain(int i);
 void **flow_tu_init(const tu_model *tu);
 void flow_tu_free(void **tu_data);
 
-/* Analyse one function to a fixpoint; if hook is non-NULL, run the reporting pass.
+/* Run every domain's tu_commit; true if any domain's call-site facts changed. */
+bool flow_tu_commit(void **tu_data);
+/* True if some domain gathers call-site facts (so a top-down pre-pass is worth running). */
+bool flow_wants_prepass(void);
+
+/* Analyse one function to a fixpoint, then run the final pass over every reachable event
+ * (domains' visit, and hook if non-NULL).
  * Returns false if the function was too large to analyse precisely (it is then analysed
  * with collapsed partitions). */
 bool flow_run(const tu_model *tu, void **tu_data, int fn_index, flow_event_hook hook, void *user);
