@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domains.h"
+#include "dump.h"
 #include "lower.h"
 #include "rules.h"
 
@@ -66,6 +67,7 @@ int analyze_file(CXIndex idx, const char *file, const arg_list *args, const rule
   tu_model tu = {0};
   lower_tu(ctu, file, &tu);
   clang_disposeTranslationUnit(ctu);
+  if (cfg->dump_cfg) dump_tu(stderr, &tu);
   void **tu_data = flow_tu_init(&tu);
   int *order = flow_bottom_up_order(&tu);
   /* Pre-pass, callers before callees: domains gather call-site facts (entry IRQL, attach

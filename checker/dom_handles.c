@@ -29,6 +29,7 @@ typedef struct fn_data {
   int acq_range[MAXA];
   int keys[MAXK];
   bool key_local[MAXK];
+  int key_root[MAXK]; /* root variable of the key's access path */
   int *acq_of_call; /* by call index */
 } fn_data;
 
@@ -53,9 +54,11 @@ static int key_slot(const fn_data *fd, int key) {
     if (fd->keys[i] == key) return i;
   return -1;
 }
-static bool add_key(fn_data *fd, int key, bool local) {
+static bool add_key(fn_data *fd, const tu_model *tu, const value *v) {
+  int key = v->key;
   if (key < 0 || key_slot(fd, key) >= 0 || fd->nk == MAXK) return false;
-  fd->key_local[fd->nk] = local;
+  fd->key_local[fd->nk] = value_is_local_storage(tu, v);
+  fd->key_root[fd->nk] = value_root_var(v);
   fd->keys[fd->nk++] = key;
   return true;
 }
@@ -112,7 +115,7 @@ static void closure_cb(const function *fn, const event *e, void *u) {
   const tu_model *tu = c->fc->tu;
   if (e->kind == EV_CALL) {
     const value *r = released_arg(c->fc, e);
-    if (r && r->key >= 0) c->changed |= add_key(fd, r->key, value_is_local_storage(tu, r));
+    if (r && r->key >= 0) c->changed |= add_key(fd, tu, r);
     return;
   }
   if (e->kind != EV_ASSIGN || !e->lhs || e->lhs->key < 0 || !e->rhs) return;
@@ -120,8 +123,8 @@ static void closure_cb(const function *fn, const event *e, void *u) {
   bool from_acq = r->kind == VK_CALL && handles_acq_of_call(c->fc, value_call_event(fn, r)) >= 0;
   int rs = key_slot(fd, r->key), ls = key_slot(fd, e->lhs->key);
   if ((from_acq || rs >= 0) && ls < 0)
-    c->changed |= add_key(fd, e->lhs->key, value_is_local_storage(tu, e->lhs));
-  if (ls >= 0 && r->key >= 0 && rs < 0) c->changed |= add_key(fd, r->key, value_is_local_storage(tu, r));
+    c->changed |= add_key(fd, tu, e->lhs);
+  if (ls >= 0 && r->key >= 0 && rs < 0) c->changed |= add_key(fd, tu, r);
 }
 
 typedef struct name_ctx {
@@ -237,12 +240,22 @@ static bool h_join(fn_ctx *fc, void *d, const void *s) {
   return ch;
 }
 
-static void escape_mask(fn_data *fd, void *s, uint32_t m) {
+/* The acquisitions in m now have status `to` where they were held (or stored). */
+static void move_held(fn_data *fd, void *s, uint32_t m, uint8_t to) {
+  uint8_t from = H_UNCHECKED | H_NONNULL | (to == H_ESCAPED ? H_STORED : 0);
   for (int a = 0; a < fd->na; a++)
     if (m >> a & 1) {
       uint8_t st = ST(fd, s)[a];
-      if (st & (H_UNCHECKED | H_NONNULL)) ST(fd, s)[a] = (uint8_t)((st & ~(H_UNCHECKED | H_NONNULL)) | H_ESCAPED);
+      if (st & from) ST(fd, s)[a] = (uint8_t)((st & ~from) | to);
     }
+}
+static void escape_mask(fn_data *fd, void *s, uint32_t m) { move_held(fd, s, m, H_ESCAPED); }
+
+/* A pointer reaching stored fields was handed to someone else: those handles escape. */
+static void escape_stored_under(fn_data *fd, void *s, int root) {
+  if (root < 0) return;
+  for (int k = 0; k < fd->nk; k++)
+    if (!fd->key_local[k] && fd->key_root[k] == root) escape_mask(fd, s, HOLDS(fd, s)[k]);
 }
 
 static void h_transfer(fn_ctx *fc, void *s, const event *e) {
@@ -251,8 +264,12 @@ static void h_transfer(fn_ctx *fc, void *s, const event *e) {
   if (e->kind == EV_CALL) {
     int a = handles_acq_of_call(fc, e);
     if (a >= 0) {
-      ST(fd, s)[a] = e->use == RU_ASSIGNED ? H_UNCHECKED : H_ESCAPED;
-      REL(fd, s)[a] = -1;
+      /* an assigned result gets its status at the assignment, so that the overwrite of
+       * an older handle from the same site is still seen there */
+      if (e->use != RU_ASSIGNED) {
+        ST(fd, s)[a] = H_ESCAPED;
+        REL(fd, s)[a] = -1;
+      }
       return;
     }
     const value *rel = released_arg(fc, e);
@@ -268,6 +285,8 @@ static void h_transfer(fn_ctx *fc, void *s, const event *e) {
     for (int i = 0; i < e->nargs; i++) {
       const value *arg = e->args[i];
       if (arg == rel) continue;
+      if (!handles_is_unsecure(e->callee) && !callee_keeps(fc, e, i))
+        escape_stored_under(fd, s, value_root_var(arg));
       const value *base = arg->kind == VK_ADDROF ? arg->base : arg;
       int ks = base ? key_slot(fd, base->key) : -1;
       if (ks < 0) continue;
@@ -298,6 +317,8 @@ static void h_transfer(fn_ctx *fc, void *s, const event *e) {
     if (a >= 0) {
       nh = 1u << a;
       nf = 0;
+      ST(fd, s)[a] = H_UNCHECKED;
+      REL(fd, s)[a] = -1;
     }
   } else if (r && r->is_const && r->ival == 0) {
     nf = K_NULLC;
@@ -308,7 +329,13 @@ static void h_transfer(fn_ctx *fc, void *s, const event *e) {
       nf = KFL(fd, s)[rs];
     }
   }
-  if (nh && (ls < 0 || !fd->key_local[ls])) escape_mask(fd, s, nh);
+  if (nh && ls < 0) escape_mask(fd, s, nh);
+  else if (nh && !fd->key_local[ls]) {
+    /* a field through a pointer: stored there; a global: gone */
+    int root = fd->key_root[ls];
+    bool global = root < 0 || fc->tu->vars[root].kind == VAR_GLOBAL;
+    move_held(fd, s, nh, global ? H_ESCAPED : H_STORED);
+  }
   if (ls >= 0) {
     HOLDS(fd, s)[ls] = nh;
     KFL(fd, s)[ls] = nf;
@@ -328,8 +355,8 @@ static void h_refine(fn_ctx *fc, void *s, const value *cond, bool taken) {
     uint8_t st = ST(fd, s)[a];
     if (nz) {
       if (st & H_UNCHECKED) st = (uint8_t)((st & ~H_UNCHECKED) | H_NONNULL);
-    } else if (st & (H_UNCHECKED | H_NONNULL)) {
-      st = (uint8_t)((st & ~(H_UNCHECKED | H_NONNULL)) | H_NULL);
+    } else if (st & (H_UNCHECKED | H_NONNULL | H_STORED)) {
+      st = (uint8_t)((st & ~(H_UNCHECKED | H_NONNULL | H_STORED)) | H_NULL);
     }
     ST(fd, s)[a] = st;
   }
@@ -345,7 +372,7 @@ static void h_summarize(fn_ctx *fc, const void *s) {
     if (fd->acq_ev[a]) continue;
     if (!td->param_sum[fc->fn_index]) td->param_sum[fc->fn_index] = xcalloc((size_t)fn->nparams + 1, 1);
     uint8_t st = s ? ST(fd, s)[a] : 0;
-    psum p = st == H_RELEASED ? PS_RELEASES : (st & (H_RELEASED | H_ESCAPED)) ? PS_ESCAPES : PS_NONE;
+    psum p = st == H_RELEASED ? PS_RELEASES : (st & (H_RELEASED | H_ESCAPED | H_STORED)) ? PS_ESCAPES : PS_NONE;
     td->param_sum[fc->fn_index][fd->acq_param[a]] = (unsigned char)p;
   }
 }

@@ -20,6 +20,8 @@ enum {
   H_NULL = 8,      /* the secure failed (tested NULL): nothing to release */
   H_RELEASED = 16, /* MmUnsecureVirtualMemory called */
   H_ESCAPED = 32,  /* stored where someone else owns it */
+  H_STORED = 64,   /* stored only in a field through a pointer this function still uses:
+                      escaped for leaks, but overwriting that field loses the handle */
 };
 /* Flags of a storage location that holds no acquisition of this function. */
 enum { K_EMPTY = 1, K_NULLC = 2, K_UNKNOWN = 4 };

@@ -44,11 +44,15 @@ static int cmp_finding(const void *a, const void *b) {
   if (x->col != y->col) return x->col < y->col ? -1 : 1;
   c = strcmp(x->rule, y->rule);
   if (c) return c;
+  /* of several findings at one place, the one whose related location comes first wins */
+  if (x->nnotes && y->nnotes) {
+    c = strcmp(x->notes[0].file, y->notes[0].file);
+    if (c) return c;
+    if (x->notes[0].line != y->notes[0].line) return x->notes[0].line < y->notes[0].line ? -1 : 1;
+    if (x->notes[0].col != y->notes[0].col) return x->notes[0].col < y->notes[0].col ? -1 : 1;
+  }
   c = strcmp(x->msg, y->msg);
   if (c) return c;
-  if (x->nnotes && y->nnotes) {
-    if (x->notes[0].line != y->notes[0].line) return x->notes[0].line < y->notes[0].line ? -1 : 1;
-  }
   return x->nnotes - y->nnotes;
 }
 

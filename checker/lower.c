@@ -396,6 +396,13 @@ static value *lx_call(L *l, CXCursor c) {
   return r;
 }
 
+/* A call whose result is only tested (compared, negated, used as a condition) is not kept
+ * anywhere: for the analysis its result is discarded. */
+static void mark_tested(L *l, const value *v) {
+  if (v && v->kind == VK_CALL && v->call >= 0 && l->fn->calls[v->call]->use == RU_OTHER)
+    l->fn->calls[v->call]->use = RU_DISCARDED;
+}
+
 static value *lx_logical(L *l, CXCursor c, loc at) {
   int t = new_block(l), f = new_block(l), join = new_block(l);
   lower_cond(l, c, t, f);
@@ -542,6 +549,7 @@ static value *lx_mode(L *l, CXCursor c, bool access, bool write) {
     case CXUnaryOperator_LNot: {
       v = mkval(l, VK_NOT, at);
       v->base = lx(l, in);
+      mark_tested(l, v->base);
       if (v->base->is_const) {
         v->is_const = true;
         v->ival = !v->base->ival;
@@ -597,6 +605,10 @@ static value *lx_mode(L *l, CXCursor c, bool access, bool write) {
       v->op = op;
       v->base = lx(l, lhs);
       v->rhs = lx(l, rhs);
+      if (v->kind == VK_CMP) {
+        mark_tested(l, v->base);
+        mark_tested(l, v->rhs);
+      }
       if (v->base->is_const && v->rhs->is_const) {
         bool ok;
         v->ival = fold(op, v->base->ival, v->rhs->ival, &ok);
@@ -716,6 +728,7 @@ static void lower_cond(L *l, CXCursor c, int t, int f) {
     }
   }
   value *v = lx(l, c);
+  mark_tested(l, v);
   if (v->is_const) {
     add_edge(l, l->cur, v->ival ? t : f, EDGE_NORMAL);
   } else {

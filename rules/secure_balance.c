@@ -43,7 +43,7 @@ static void check_overwrite(rule_ctx *rc, const event *ev) {
     const event *acq = handles_acq_event(rc->fc, a);
     if (!acq || !(acqs >> a & 1) || (elsewhere >> a & 1)) continue;
     unsigned st = handles_status(rc->fc, rc->blob, a);
-    if (!(st & (H_UNCHECKED | H_NONNULL))) continue;
+    if (!(st & (H_UNCHECKED | H_NONNULL | H_STORED))) continue;
     finding *f = rule_report(rc, acq->loc,
                              "handle from %s is lost: '%s' is overwritten at line %d while it still holds a "
                              "secured range; call MmUnsecureVirtualMemory first",
