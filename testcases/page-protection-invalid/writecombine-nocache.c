@@ -1,0 +1,35 @@
+// RUN: not %drvcheck %s 2>&1 | FileCheck %s --implicit-check-not="{{warning|error}}:"
+//
+// page-protection-invalid: PAGE_WRITECOMBINE cannot be combined with PAGE_NOCACHE.
+// Reported on the ZwAllocateVirtualMemory call.
+
+#include <ntifs.h>
+
+// ZwProtectVirtualMemory is exported by ntoskrnl but missing from some kernel header
+// sets; this is the WDK prototype.
+NTSYSAPI NTSTATUS NTAPI ZwProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
+                                               PSIZE_T RegionSize, ULONG NewProtect,
+                                               PULONG OldProtect);
+
+#ifndef PAGE_TARGETS_INVALID
+#define PAGE_TARGETS_INVALID   0x40000000
+#define PAGE_TARGETS_NO_UPDATE 0x40000000
+#endif
+
+#define SAMPLE_FRAMEBUFFER_PROTECTION (PAGE_READWRITE | PAGE_WRITECOMBINE | PAGE_NOCACHE)
+
+NTSTATUS
+SampleAllocateFrameBuffer(SIZE_T Length, PVOID *UserBase)
+{
+    PVOID Base = NULL;
+    SIZE_T RegionSize = Length;
+    NTSTATUS Status;
+
+    // CHECK: :[[@LINE+1]]:14: error: {{.*}} [page-protection-invalid]
+    Status = ZwAllocateVirtualMemory(ZwCurrentProcess(), &Base, 0, &RegionSize,
+                                     MEM_COMMIT | MEM_RESERVE, SAMPLE_FRAMEBUFFER_PROTECTION);
+    if (NT_SUCCESS(Status)) {
+        *UserBase = Base;
+    }
+    return Status;
+}
