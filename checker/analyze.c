@@ -1,12 +1,14 @@
 /* Analysis of one translation unit (see analyze.h). */
 #include "analyze.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domains.h"
 #include "dump.h"
 #include "lower.h"
+#include "pch.h"
 #include "rules.h"
 
 void rule_config_defaults(rule_config *cfg) {
@@ -59,9 +61,58 @@ static void report_diagnostics(CXTranslationUnit ctu, const char *file, finding_
   }
 }
 
+/* True if the diagnostics say the precompiled header could not be used. */
+static bool pch_rejected(CXTranslationUnit ctu) {
+  bool bad = false;
+  for (unsigned i = 0; i < clang_getNumDiagnostics(ctu) && !bad; i++) {
+    CXDiagnostic d = clang_getDiagnostic(ctu, i);
+    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Fatal) {
+      CXString s = clang_getDiagnosticSpelling(d);
+      const char *m = clang_getCString(s);
+      bad = m && (strstr(m, "precompiled") || strstr(m, "PCH") || strstr(m, "AST file") || strstr(m, "pch"));
+      clang_disposeString(s);
+    }
+    clang_disposeDiagnostic(d);
+  }
+  return bad;
+}
+
+/* Parse with the cached precompiled header prefix, or return NULL to parse normally. */
+static CXTranslationUnit parse_with_pch(CXIndex idx, const char *file, const arg_list *args) {
+  char *note = NULL;
+  char *pch = pch_for(idx, file, args, &note);
+  if (!pch) {
+    if (note) fprintf(stderr, "drvcheck: note: %s: precompiled headers not used: %s\n", file, note);
+    free(note);
+    return NULL;
+  }
+  arg_list a = {0};
+  for (int i = 0; i < args->n; i++) {
+    if (!strcmp(args->v[i], "-include") && i + 1 < args->n && !strcmp(args->v[i + 1], "drvcheck_prelude.h")) {
+      i++;
+      continue;
+    }
+    args_push(&a, args->v[i]);
+  }
+  args_push(&a, "-include-pch");
+  args_push(&a, pch);
+  char *err = NULL;
+  CXTranslationUnit ctu = parse_file(idx, file, &a, &err);
+  args_free(&a);
+  if (ctu && pch_rejected(ctu)) {
+    fprintf(stderr, "drvcheck: note: %s: precompiled header %s could not be used; parsing without it\n", file, pch);
+    clang_disposeTranslationUnit(ctu);
+    ctu = NULL;
+  }
+  free(err);
+  free(pch);
+  return ctu;
+}
+
 int analyze_file(CXIndex idx, const char *file, const arg_list *args, const rule_config *cfg, finding_list *out,
                  char **err) {
-  CXTranslationUnit ctu = parse_file(idx, file, args, err);
+  CXTranslationUnit ctu = cfg->no_cache ? NULL : parse_with_pch(idx, file, args);
+  if (!ctu) ctu = parse_file(idx, file, args, err);
   if (!ctu) return -1;
   report_diagnostics(ctu, file, out);
   tu_model tu = {0};

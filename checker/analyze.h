@@ -12,6 +12,7 @@ typedef struct rule_config {
   bool enabled[64];    /* by index into rule_table */
   severity sev[64];
   bool dump_cfg;       /* print the lowered CFG to stderr (debugging) */
+  bool no_cache;       /* do not use precompiled header prefixes */
 } rule_config;
 
 /* Fill cfg with each rule's defaults. */

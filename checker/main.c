@@ -118,6 +118,10 @@ static void parse_options(int argc, char **argv, options *o) {
       args_push(&o->extra, need_value(argc, argv, &i));
     } else if (!strncmp(a, "--extra-arg=", 12)) {
       args_push(&o->extra, a + 12);
+    } else if (!strcmp(a, "--no-cache")) {
+      o->rules.no_cache = true;
+    } else if (!strcmp(a, "--cache-dir")) {
+      setenv("DRVCHECK_CACHE_DIR", need_value(argc, argv, &i), 1);
     } else if (!strcmp(a, "--dump-cfg")) {
       o->rules.dump_cfg = true;
     } else if (!strcmp(a, "--no-source")) {
