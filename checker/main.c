@@ -31,6 +31,7 @@ typedef struct options {
   const char *output;
   severity fail_on;
   bool show_source;
+  bool print_args; /* print the compiler arguments of each file and exit */
   int color; /* -1 auto */
   rule_config rules;
 } options;
@@ -118,6 +119,8 @@ static void parse_options(int argc, char **argv, options *o) {
       args_push(&o->extra, need_value(argc, argv, &i));
     } else if (!strncmp(a, "--extra-arg=", 12)) {
       args_push(&o->extra, a + 12);
+    } else if (!strcmp(a, "--print-compile-args")) {
+      o->print_args = true;
     } else if (!strcmp(a, "--no-cache")) {
       o->rules.no_cache = true;
     } else if (!strcmp(a, "--cache-dir")) {
@@ -246,6 +249,12 @@ int main(int argc, char **argv) {
       for (int k = 0; k < ce->args.n; k++) args_push(&user, ce->args.v[k]);
     for (int k = 0; k < o.extra.n; k++) args_push(&user, o.extra.v[k]);
     parse_build_args(&user, &args);
+    if (o.print_args) {
+      for (int k = 0; k < args.n; k++) printf("%s\n", args.v[k]);
+      args_free(&user);
+      args_free(&args);
+      continue;
+    }
     char *err = NULL;
     finding_list fl = {0};
     if (analyze_file(idx, file, &args, &o.rules, &fl, &err) != 0) {
