@@ -160,6 +160,9 @@ static FILE *open_output(const char *path) {
     tmp_path[0] = 0;
     return NULL;
   }
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask); /* a report is an ordinary file, not a private temporary */
   FILE *f = fdopen(fd, "w");
   if (!f) {
     close(fd);
