@@ -139,8 +139,10 @@ static void parse_options(int argc, char **argv, options *o) {
       args_push(&o->files, a);
     }
   }
-  if (strcmp(o->format, "text") && strcmp(o->format, "sarif"))
-    die_usage("unknown format '%s' (text or sarif)", o->format);
+  if (!report_format_known(o->format)) {
+    fprintf(stderr, "drvcheck: error: unknown format '%s' (%s)\n", o->format, report_format_list());
+    exit(EXIT_TROUBLE);
+  }
 }
 
 /* ---- atomic output ------------------------------------------------------------------ */
@@ -276,11 +278,7 @@ int main(int argc, char **argv) {
   findings_sort_unique(&all);
   report_opts ro = {o.color == 1 || (o.color < 0 && !o.output && isatty(1) && !getenv("NO_COLOR")), o.show_source,
                     &o.rules};
-  bool write_ok = true;
-  if (!strcmp(o.format, "sarif"))
-    write_ok = report_sarif(out, &all, src, &ro);
-  else
-    report_text(out, &all, src, &ro);
+  bool write_ok = report_write(out, o.format, &all, src, &ro);
   if (o.output) {
     if (!commit_output(out, o.output)) write_ok = false;
   } else if (fflush(stdout) != 0) {

@@ -14,6 +14,13 @@ typedef struct report_opts {
   const rule_config *rules; /* enabled rules for SARIF metadata */
 } report_opts;
 
+/* True if name is an output format drvcheck can write. */
+bool report_format_known(const char *name);
+/* The formats, for messages ("text or sarif"). */
+const char *report_format_list(void);
+/* Write findings in the named format; returns false on a write error. */
+bool report_write(FILE *out, const char *format, const finding_list *l, source_cache *src, const report_opts *o);
+
 /* Write findings in clang's diagnostic format. */
 void report_text(FILE *out, const finding_list *l, source_cache *src, const report_opts *o);
 /* Write one SARIF 2.1.0 log with a single run; returns false on a write error. */
