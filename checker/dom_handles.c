@@ -19,6 +19,7 @@ typedef enum psum { PS_NONE, PS_RELEASES, PS_ESCAPES } psum;
 
 typedef struct tu_data {
   unsigned char **param_sum; /* per function, per parameter: psum */
+  int nfns;
 } tu_data;
 
 typedef struct fn_data {
@@ -380,12 +381,13 @@ static void h_summarize(fn_ctx *fc, const void *s) {
 static void *h_tu_init(const tu_model *tu) {
   tu_data *td = xcalloc(1, sizeof *td);
   td->param_sum = xcalloc((size_t)tu->nfns + 1, sizeof(unsigned char *));
+  td->nfns = tu->nfns;
   return td;
 }
 static void h_tu_free(void *p) {
   tu_data *td = p;
   if (!td) return;
-  /* the number of functions is not stored; param_sum is NULL-padded by calloc */
+  for (int i = 0; i < td->nfns; i++) free(td->param_sum[i]);
   free(td->param_sum);
   free(td);
 }
@@ -429,6 +431,17 @@ int handles_release_call(const fn_ctx *fc, const void *blob, int a) {
   fn_data *fd = FD(fc);
   const void *s = flow_dom_state(fc, (void *)blob, dom_index);
   return s ? REL(fd, s)[a] : -1;
+}
+
+bool handles_secured_here(const fn_ctx *fc, const void *blob, int key) {
+  fn_data *fd = FD(fc);
+  if (!fd || !blob) return false;
+  const void *s = flow_dom_state(fc, (void *)blob, dom_index);
+  int ks = key_slot(fd, key);
+  if (!s || ks < 0 || (KFL(fd, s)[ks] & K_UNKNOWN)) return false;
+  for (int a = 0; a < fd->na; a++)
+    if ((HOLDS(fd, s)[ks] >> a & 1) && !fd->acq_ev[a]) return false; /* a parameter's handle */
+  return true;
 }
 
 static const domain handles_domain = {

@@ -6,4 +6,8 @@ void domains_register_all(void) {
   if (done) return;
   done = true;
   handles_register();
+  attach_register();
+  user_register();
+  mdl_register();
+  irql_register();
 }

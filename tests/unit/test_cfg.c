@@ -308,6 +308,55 @@ static void test_flag_tested_twice(void **st) {
                    1);
 }
 
+/* Accesses the user domain marks as user pointers outside __try/__except. */
+static int user_hits;
+static void count_user(fn_ctx *fc, void *blob, const event *ev, void *user) {
+  (void)user;
+  uint64_t u, x;
+  if (ev->kind == EV_ACCESS && !user_covered(fc, ev) && !user_kernel_mode(fc, blob) &&
+      user_eval(fc, blob, ev->ptr, true, &u, &x) && u)
+    user_hits++;
+}
+
+static int run_user(const char *code, const char *name) {
+  tu_model *tu = lower_snippet(code);
+  void **td = flow_tu_init(tu);
+  user_hits = 0;
+  assert_true(flow_run(tu, td, tu_find_function(tu, name), count_user, NULL));
+  flow_tu_free(td);
+  free_tu(tu);
+  return user_hits;
+}
+
+#define USER_DECLS                                                                                             \
+  "typedef struct IRP { void *UserBuffer; char RequestorMode; } IRP;\n"                                        \
+  "void ProbeForRead(void *, unsigned long, unsigned long);\n"                                                 \
+  "void *memcpy(void *, const void *, unsigned long long);\n"
+
+static void test_user_pointers(void **st) {
+  (void)st;
+  /* arithmetic, casts and &s->a[2] keep the mark; the kernel destination is not user */
+  assert_int_equal(run_user(USER_DECLS "void f(IRP *irp, char *k) { char *p = (char *)irp->UserBuffer + 1;\n"
+                                       "  struct T { char a[4]; } *s = (struct T *)p; memcpy(k, &s->a[2], 1); }\n",
+                            "f"),
+                   1);
+  /* the kernel-mode branch is exempt */
+  assert_int_equal(run_user(USER_DECLS "void f(IRP *irp) { char *p = irp->UserBuffer;\n"
+                                       "  if (irp->RequestorMode == 0) p[0] = 1; }\n",
+                            "f"),
+                   0);
+  /* the __except block is not covered */
+  assert_int_equal(run_user(USER_DECLS "void f(IRP *irp) { char *p = irp->UserBuffer;\n"
+                                       "  __try { p[0] = 1; } __except (1) { p[1] = 1; } }\n",
+                            "f"),
+                   1);
+  /* a probed parameter is user in the whole function */
+  assert_int_equal(run_user(USER_DECLS "void f(char *p) { __try { ProbeForRead(p, 1, 1); }\n"
+                                       "  __except (1) { return; } p[0] = 1; }\n",
+                            "f"),
+                   1);
+}
+
 static void test_many_branches_linear(void **st) {
   (void)st;
   strbuf b = {0};
@@ -328,6 +377,7 @@ int main(void) {
       cmocka_unit_test(test_seh),             cmocka_unit_test(test_short_circuit),
       cmocka_unit_test(test_events),          cmocka_unit_test(test_flag_tested_twice),
       cmocka_unit_test(test_many_branches_linear),
+      cmocka_unit_test(test_user_pointers),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   clang_disposeIndex(idx);
