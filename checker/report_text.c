@@ -1,13 +1,16 @@
 /* Text report: `path:line:col: severity: message [rule-id]`, the source line, a caret,
  * then the notes in the same shape, like clang and gcc. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
 
 static void put_clean(FILE *out, const char *s) {
-  /* control characters from the source or messages are shown as '?', never executed by
-   * a terminal */
-  for (; *s; s++) fputc(((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f ? '?' : *s, out);
+  /* control characters (ANSI escapes included) from the source, paths or messages are
+   * shown as '?', never executed by a terminal */
+  char *c = report_clean(s, false);
+  fputs(c, out);
+  free(c);
 }
 
 static void put_location(FILE *out, const char *file, int line, int col, const char *sev, const char *color,

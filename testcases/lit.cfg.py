@@ -87,3 +87,18 @@ for var in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "DRVCHECK_CONFIG", "CLICOLOR_FO
 # The tool scripts run drvcheck themselves; tell them where it is.
 config.environment["DRVCHECK"] = config.drvcheck_binary
 config.environment["PYTHONDONTWRITEBYTECODE"] = "1"
+
+# Optional tools of the output tests. `REQUIRES: chromium` (a headless browser renders
+# the HTML report) and `REQUIRES: sarif-multitool` (Microsoft's SARIF validator, installed
+# by .ci/run with npm into <build>/npm, or named by $SARIF_MULTITOOL).
+for name in ("chromium", "chromium-browser"):
+    if shutil.which(name):
+        config.available_features.add("chromium")
+        config.environment["DRVCHECK_CHROMIUM"] = shutil.which(name)
+        break
+_multitool = os.environ.get("SARIF_MULTITOOL") or os.path.join(
+    config.drvcheck_obj_root, "npm", "node_modules", "@microsoft", "sarif-multitool-linux",
+    "Sarif.Multitool")
+if os.path.isfile(_multitool) and os.access(_multitool, os.X_OK):
+    config.available_features.add("sarif-multitool")
+    config.environment["SARIF_MULTITOOL"] = _multitool

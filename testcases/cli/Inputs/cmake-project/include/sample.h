@@ -1,0 +1,2 @@
+/* Found only through the target's include directories. */
+#define SAMPLE_PROBE_MODE PAGE_READWRITE
