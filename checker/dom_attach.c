@@ -107,6 +107,7 @@ static int state_slot(const fn_data *fd, int key) {
 
 static void classify_calls(fn_ctx *fc, fn_data *fd) {
   const function *fn = fc->fn;
+  bool saturated[MAXS] = {false};
   for (int i = 0; i < fn->ncalls; i++) {
     const event *e = fn->calls[i];
     fd->call_site[i] = fd->call_state[i] = -1;
@@ -122,13 +123,20 @@ static void classify_calls(fn_ctx *fc, fn_data *fd) {
     }
     if (s < 0) continue;
     if (attach_is_attach(e->callee)) {
-      if (fd->nsites == MAXSITES) continue;
+      if (fd->nsites == MAXSITES) {
+        saturated[s] = true; /* more attach sites than tracked: this state is not judged */
+        continue;
+      }
       fd->site_ev[fd->nsites] = e;
       fd->ssites[s] |= 1ull << fd->nsites;
       fd->call_site[i] = (signed char)fd->nsites++;
     }
     fd->call_state[i] = (signed char)s;
   }
+  for (int i = 0; i < fn->ncalls; i++)
+    if (fd->call_state[i] >= 0 && saturated[(int)fd->call_state[i]]) fd->call_state[i] = fd->call_site[i] = -1;
+  for (int s = 0; s < fd->ns; s++)
+    if (saturated[s]) fd->ssites[s] = 0;
 }
 
 static size_t a_setup(fn_ctx *fc) {

@@ -314,12 +314,15 @@ static void h_transfer(fn_ctx *fc, void *s, const event *e) {
   if (e->decl_uninit) {
     nf = K_EMPTY;
   } else if (r && r->kind == VK_CALL) {
-    int a = handles_acq_of_call(fc, value_call_event(fn, r));
+    const event *ce = value_call_event(fn, r);
+    int a = handles_acq_of_call(fc, ce);
     if (a >= 0) {
       nh = 1u << a;
       nf = 0;
       ST(fd, s)[a] = H_UNCHECKED;
       REL(fd, s)[a] = -1;
+    } else if (ce && handles_is_secure(ce->callee)) {
+      nf = K_UNTRACKED; /* more secure sites than the domain tracks */
     }
   } else if (r && r->is_const && r->ival == 0) {
     nf = K_NULLC;
@@ -439,6 +442,7 @@ bool handles_secured_here(const fn_ctx *fc, const void *blob, int key) {
   const void *s = flow_dom_state(fc, (void *)blob, dom_index);
   int ks = key_slot(fd, key);
   if (!s || ks < 0 || (KFL(fd, s)[ks] & K_UNKNOWN)) return false;
+  if (KFL(fd, s)[ks] & K_UNTRACKED) return true;
   for (int a = 0; a < fd->na; a++)
     if ((HOLDS(fd, s)[ks] >> a & 1) && !fd->acq_ev[a]) return false; /* a parameter's handle */
   return true;

@@ -27,7 +27,7 @@ enum {
                       escaped for leaks, but overwriting that field loses the handle */
 };
 /* Flags of a storage location that holds no acquisition of this function. */
-enum { K_EMPTY = 1, K_NULLC = 2, K_UNKNOWN = 4 };
+enum { K_EMPTY = 1, K_NULLC = 2, K_UNKNOWN = 4, K_UNTRACKED = 8 /* from a secure call beyond capacity */ };
 
 int handles_domain_index(void);
 /* True if callee names MmSecureVirtualMemory or MmSecureVirtualMemoryEx (or an alias). */
@@ -170,8 +170,11 @@ typedef struct irql_step {
   char note[200];
   bool postop; /* the step is a minifilter post-operation callback role */
   bool lock;   /* the step is a lock acquisition */
+  bool raise;  /* the step is an explicit raise (KeRaiseIrql, _IRQL_raises_) */
 } irql_step;
 /* Why the IRQL may be as high as it is in this state, nearest cause first (the raise or
- * lock, a helper returning raised, the calling chain, the role). Returns the step count. */
-int irql_explain(const fn_ctx *fc, const void *blob, irql_step *out, int max);
+ * lock, a helper returning raised, the calling chain, the role). Returns the number of
+ * steps stored (at most max; when the chain is longer the last one is its root) and sets
+ * *total to the length of the whole chain. */
+int irql_explain(const fn_ctx *fc, const void *blob, irql_step *out, int max, int *total);
 #endif

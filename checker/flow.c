@@ -1,9 +1,11 @@
 /* The dataflow engine (see flow.h). */
 #include "flow.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "reslimits.h"
 #include "names.h"
 
 enum { MAX_DOMAINS = 16 };
@@ -135,7 +137,6 @@ bool flow_decode_test(const value *cond, bool taken, const value **tested, bool 
 
 typedef struct pset {
   int n;
-  bool collapsed;
   unsigned char *parts[FLOW_MAX_PARTS];
 } pset;
 
@@ -151,7 +152,11 @@ typedef struct F {
   int *heap;
   int nheap;
   bool *queued;
-  unsigned char *scratch, *scratch2;
+  unsigned char *scratch, *scratch2, *scratch3;
+  /* liveness of fact keys: only keys some later branch tests are worth keeping apart */
+  int live_keys[64];
+  int nlive_keys;
+  uint64_t *live_in; /* per block: bit i = live_keys[i] may be tested later */
   bool reporting;
   unsigned char *exit_acc;
   bool have_exit;
@@ -205,38 +210,135 @@ static bool join_domains(F *f, unsigned char *dst, const unsigned char *src) {
   return changed;
 }
 
-static void propagate(F *f, int to, const unsigned char *s) {
+static int live_index(const F *f, int key) {
+  for (int i = 0; i < f->nlive_keys; i++)
+    if (f->live_keys[i] == key) return i;
+  return -1;
+}
+
+/* Drop the facts about keys no later branch can test at block `to`: they would only keep
+ * partitions apart for nothing. */
+static void drop_dead_facts(const F *f, int to, facts *fs) {
+  int w = 0;
+  for (int i = 0; i < fs->n; i++) {
+    int li = live_index(f, fs->f[i].key);
+    if (li >= 0 && (f->live_in[to] >> li & 1)) fs->f[w++] = fs->f[i];
+  }
+  fs->n = w;
+}
+
+/* Number of facts two partitions share. */
+static int facts_common(const facts *a, const facts *b) {
+  int n = 0;
+  for (int i = 0; i < a->n; i++)
+    if (facts_get(b, a->f[i].key) == a->f[i].val) n++;
+  return n;
+}
+
+static void propagate(F *f, int to, const unsigned char *in) {
   if (f->reporting || f->rpo[to] < 0) return;
+  memcpy(f->scratch3, in, f->blob);
+  unsigned char *s = f->scratch3;
+  drop_dead_facts(f, to, (facts *)s);
   pset *ps = &f->in[to];
   const facts *sf = (const facts *)s;
   bool changed = false;
-  if (ps->collapsed) {
-    changed = facts_meet((facts *)ps->parts[0], sf);
-    changed |= join_domains(f, ps->parts[0], s);
+  int i;
+  for (i = 0; i < ps->n; i++)
+    if (facts_equal((facts *)ps->parts[i], sf)) break;
+  if (i < ps->n) {
+    changed = join_domains(f, ps->parts[i], s);
+  } else if (ps->n < FLOW_MAX_PARTS) {
+    ps->parts[ps->n] = xmalloc(f->blob);
+    memcpy(ps->parts[ps->n++], s, f->blob);
+    changed = true;
   } else {
-    int i;
-    for (i = 0; i < ps->n; i++)
-      if (facts_equal((facts *)ps->parts[i], sf)) break;
-    if (i < ps->n) {
-      changed = join_domains(f, ps->parts[i], s);
-    } else if (ps->n < FLOW_MAX_PARTS) {
-      ps->parts[ps->n] = xmalloc(f->blob);
-      memcpy(ps->parts[ps->n++], s, f->blob);
-      changed = true;
-    } else {
-      for (i = 1; i < ps->n; i++) {
-        facts_meet((facts *)ps->parts[0], (facts *)ps->parts[i]);
-        join_domains(f, ps->parts[0], ps->parts[i]);
-        free(ps->parts[i]);
+    /* full: merge into the partition sharing the most facts (facts only shrink, so this
+     * terminates), then fold partitions whose facts became equal */
+    int best = 0, bestn = -1;
+    for (i = 0; i < ps->n; i++) {
+      int c = facts_common((facts *)ps->parts[i], sf);
+      if (c > bestn) {
+        bestn = c;
+        best = i;
       }
-      facts_meet((facts *)ps->parts[0], sf);
-      join_domains(f, ps->parts[0], s);
-      ps->n = 1;
-      ps->collapsed = true;
-      changed = true;
     }
+    facts_meet((facts *)ps->parts[best], sf);
+    join_domains(f, ps->parts[best], s);
+    for (i = 0; i < ps->n; i++) {
+      if (i == best || !facts_equal((facts *)ps->parts[i], (facts *)ps->parts[best])) continue;
+      join_domains(f, ps->parts[best], ps->parts[i]);
+      free(ps->parts[i]);
+      ps->parts[i] = ps->parts[--ps->n];
+      if (best == ps->n) best = i;
+      i--;
+    }
+    changed = true;
   }
   if (changed) heap_push(f, to);
+}
+
+/* Keys whose facts matter: tested by some branch, plus locals copied into those. */
+static void collect_live_keys(F *f) {
+  const function *fn = f->fn;
+  for (int b = 0; b < fn->nblocks; b++) {
+    const value *t;
+    bool nz;
+    const block *bl = &fn->blocks[b];
+    if (bl->cond && flow_decode_test(bl->cond, true, &t, &nz) && fact_key(f->tu, t) &&
+        live_index(f, t->key) < 0 && f->nlive_keys < 64)
+      f->live_keys[f->nlive_keys++] = t->key;
+  }
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (int b = 0; b < fn->nblocks; b++)
+      for (int i = 0; i < fn->blocks[b].nev; i++) {
+        const event *e = fn->blocks[b].ev[i];
+        if (e->kind == EV_ASSIGN && e->lhs && e->rhs && live_index(f, e->lhs->key) >= 0 && fact_key(f->tu, e->rhs) &&
+            live_index(f, e->rhs->key) < 0 && f->nlive_keys < 64) {
+          f->live_keys[f->nlive_keys++] = e->rhs->key;
+          grew = true;
+        }
+      }
+  }
+}
+
+/* Backward liveness of the live keys over the CFG (exception edges included). */
+static void compute_liveness(F *f) {
+  const function *fn = f->fn;
+  int n = fn->nblocks;
+  f->live_in = xcalloc((size_t)n + 1, sizeof(uint64_t));
+  collect_live_keys(f);
+  if (!f->nlive_keys) return;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int k = f->norder - 1; k >= 0; k--) {
+      int b = f->order[k];
+      const block *bl = &fn->blocks[b];
+      uint64_t live = 0;
+      for (int i = 0; i < bl->nsucc; i++) live |= f->live_in[bl->succ[i].to];
+      if (bl->exc >= 0) live |= f->live_in[bl->exc];
+      const value *t;
+      bool nz;
+      int li;
+      if (bl->cond && flow_decode_test(bl->cond, true, &t, &nz) && (li = live_index(f, t->key)) >= 0)
+        live |= 1ull << li;
+      for (int i = bl->nev - 1; i >= 0; i--) {
+        const event *e = bl->ev[i];
+        if (e->kind == EV_ASSIGN && e->lhs && (li = live_index(f, e->lhs->key)) >= 0) {
+          bool was = live >> li & 1;
+          live &= ~(1ull << li);
+          int ri;
+          if (was && e->rhs && (ri = live_index(f, e->rhs->key)) >= 0) live |= 1ull << ri;
+        }
+        if (bl->exc >= 0) live |= f->live_in[bl->exc];
+      }
+      if (live != f->live_in[b]) {
+        f->live_in[b] = live;
+        changed = true;
+      }
+    }
+  }
 }
 
 static bool may_raise(const event *e) {
@@ -384,8 +486,10 @@ bool flow_run(const tu_model *tu, void **tu_data, int fn_index, flow_event_hook 
   f.queued = xcalloc((size_t)n, 1);
   f.scratch = xcalloc(1, f.blob);
   f.scratch2 = xcalloc(1, f.blob);
+  f.scratch3 = xcalloc(1, f.blob);
   f.exit_acc = xcalloc(1, f.blob);
   compute_rpo(&f);
+  compute_liveness(&f);
 
   unsigned char *entry = xcalloc(1, f.blob);
   for (int d = 0; d < ndomains; d++)
@@ -397,7 +501,7 @@ bool flow_run(const tu_model *tu, void **tu_data, int fn_index, flow_event_hook 
   bool precise = true;
   while (f.nheap) {
     int b = heap_pop(&f);
-    if (++steps > budget) {
+    if (++steps > budget || ((steps & 255) == 0 && limits_expired())) { /* reslimits.h: --timeout */
       precise = false;
       break;
     }
@@ -428,6 +532,8 @@ bool flow_run(const tu_model *tu, void **tu_data, int fn_index, flow_event_hook 
   free(f.queued);
   free(f.scratch);
   free(f.scratch2);
+  free(f.scratch3);
+  free(f.live_in);
   free(f.exit_acc);
   free(f.rpo);
   free(f.order);

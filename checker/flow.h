@@ -3,7 +3,8 @@
  * Abstract state = a small set of partitions. A partition holds "facts" (which locals are
  * known zero / non-zero, learnt from assignments and branch tests) plus one fixed-size
  * blob per domain. Partitions with equal facts are joined; at most FLOW_MAX_PARTS are kept
- * apart per block, beyond that the block collapses to one partition (facts intersected),
+ * apart per block (facts about locals no later branch tests are dropped first); beyond that
+ * a new partition merges into the one sharing most facts (facts intersected),
  * so the cost stays linear in the size of the function. Branches that contradict the facts
  * are not taken, which keeps `if (flag) A(); ... if (flag) B();` apart. */
 #ifndef DRVCHECK_FLOW_H
@@ -13,7 +14,7 @@
 
 #include "ir.h"
 
-enum { FLOW_MAX_PARTS = 8, FLOW_MAX_FACTS = 16 };
+enum { FLOW_MAX_PARTS = 16, FLOW_MAX_FACTS = 16 };
 
 typedef enum fact_val { FACT_ZERO = 1, FACT_NONZERO = 2 } fact_val;
 
