@@ -24,7 +24,7 @@ enum { S_SAVED = 1, S_OTHER = 2 };
 /* An IRQL with its parts and the call index that set its high bound (-1: the entry). */
 typedef struct lvl {
   irql_iv c[NCOMP];
-  int16_t cause;
+  int32_t cause;
 } lvl;
 
 typedef struct slot {
@@ -162,12 +162,29 @@ static void i_init(fn_ctx *fc, void *st) {
   for (int k = 0; k < fd->nk; k++) s->s[k] = (slot){lvl_none(), S_OTHER};
 }
 
+static lvl untracked_restore(const fn_data *fd, const ist *s);
+
+/* Join the levels before the latest raise; a side that did not raise contributes what an
+ * untracked release would lower to there. */
+static bool join_pre(const fn_data *fd, ist *d, const ist *s) {
+  bool ch = false;
+  if (lvl_empty(&d->pre) && !lvl_empty(&s->pre) && !lvl_empty(&d->cur)) {
+    d->pre = untracked_restore(fd, d);
+    ch = true;
+  }
+  if (lvl_empty(&s->pre) && !lvl_empty(&d->pre) && !lvl_empty(&s->cur)) {
+    lvl back = untracked_restore(fd, s);
+    return lvl_join(&d->pre, &back) | ch;
+  }
+  return lvl_join(&d->pre, &s->pre) | ch;
+}
+
 static bool i_join(fn_ctx *fc, void *dst, const void *src) {
   fn_data *fd = FD(fc);
   ist *d = dst;
   const ist *s = src;
-  bool ch = lvl_join(&d->cur, &s->cur);
-  ch |= lvl_join(&d->pre, &s->pre);
+  bool ch = join_pre(fd, d, s);
+  ch |= lvl_join(&d->cur, &s->cur);
   if (d->mirror != s->mirror && d->mirror != -1) {
     d->mirror = -1;
     ch = true;
@@ -191,7 +208,7 @@ static void raise_to(ist *s, int xlo, int xhi, int call) {
   if (iv_empty(u)) return;
   lvl n = lvl_none();
   n.c[C_SET] = iv_make(u.lo > xlo ? u.lo : xlo, u.hi > xhi ? u.hi : xhi);
-  n.cause = xhi > u.hi ? (int16_t)call : s->cur.cause;
+  n.cause = xhi > u.hi ? (int32_t)call : s->cur.cause;
   s->cur = n;
 }
 
@@ -212,7 +229,7 @@ static void restore_from(fn_data *fd, ist *s, const value *arg, int key, int cal
   lvl r = lvl_none();
   if (arg && arg->is_const && arg->ival >= 0 && arg->ival <= IRQL_TOP) { /* KeLowerIrql(PASSIVE_LEVEL) */
     r.c[C_SET] = iv_make((int)arg->ival, (int)arg->ival);
-    r.cause = (int16_t)call;
+    r.cause = (int32_t)call;
     s->cur = r;
     s->pre = lvl_none();
     s->mirror = -1;
@@ -243,7 +260,7 @@ static void apply_summary(const fn_data *fd, ist *s, const irql_sum *sm, int cal
   if (!iv_empty(sm->set)) {
     int hi = lvl_hi(&r);
     r.c[C_SET] = iv_join(r.c[C_SET], sm->set);
-    if (sm->set.hi > hi) r.cause = (int16_t)call;
+    if (sm->set.hi > hi) r.cause = (int32_t)call;
   }
   if (sm->restore) {
     lvl u = untracked_restore(fd, s);
@@ -483,10 +500,11 @@ int irql_restricted_max(const fn_ctx *fc, const event *call, const char **shown)
   return m >= 0 ? m : irql_max_of(TD(fc), call->callee);
 }
 
-int irql_explain(const fn_ctx *fc, const void *blob, irql_step *out, int max) {
+int irql_explain(const fn_ctx *fc, const void *blob, irql_step *out, int max, int *total) {
   const ist *s = state_of(fc, blob);
+  if (total) *total = 0;
   if (!s) return 0;
-  return irql_model_explain(TD(fc), fc->fn_index, s->cur.cause, out, max);
+  return irql_model_explain(TD(fc), fc->fn_index, s->cur.cause, out, max, total);
 }
 
 static const domain irql_domain = {

@@ -1,7 +1,8 @@
-/* The IRQL model shared by the irql domain (dom_irql.c) and its translation-unit tables
- * (irql_model.c): IRQL intervals, the routines that raise, lower or restrict the IRQL,
- * function roles (where a function's entry IRQL comes from), the IRQL recorded at each
- * call of a same-TU function in the top-down pre-pass, and each function's exit summary. */
+/* The IRQL model shared by the irql domain (dom_irql.c), its translation-unit tables
+ * (irql_model.c) and its explanations (irql_explain.c): IRQL intervals, the routines that
+ * raise, lower or restrict the IRQL, function roles (where a function's entry IRQL comes
+ * from), the IRQL recorded at each call of a same-TU function in the top-down pre-pass,
+ * and each function's exit summary. */
 #ifndef DRVCHECK_IRQL_H
 #define DRVCHECK_IRQL_H
 #include <stdint.h>
@@ -72,7 +73,8 @@ typedef struct irql_role {
   irql_iv iv;
   const char *what; /* "a DPC routine", ... */
   const char *via;  /* typedef, registering routine, annotation or table name */
-  loc at;           /* registration site (RK_REG, RK_SAFE, RK_TABLE) */
+  loc at;           /* registration site (RK_REG, RK_SAFE, RK_TABLE) or the definition */
+  bool postop;      /* a minifilter post-operation callback */
 } irql_role;
 
 /* ---- TU data ----------------------------------------------------------------------- */
@@ -80,7 +82,7 @@ typedef struct irql_role {
 /* The IRQL at one call of a same-TU function, as last seen by the caller's analysis. */
 typedef struct irql_site {
   irql_iv iv;
-  int16_t cause; /* call index in the caller that set the high bound; -1: the caller's entry */
+  int32_t cause; /* call index in the caller that set the high bound; -1: the caller's entry */
   irql_iv pre;   /* what a release of a lock the caller took (saved value unknown) restores */
   int run;       /* analysis run that last wrote the record */
 } irql_site;
@@ -91,7 +93,7 @@ typedef struct irql_sum {
   bool same;    /* some path returns at the IRQL it was called at */
   bool restore; /* some path lowers to an IRQL its caller saved (untracked release) */
   irql_iv set;  /* the IRQL other paths return at */
-  int16_t cause; /* call index in the function that set the high bound of `set` */
+  int32_t cause; /* call index in the function that set the high bound of `set` */
 } irql_sum;
 
 typedef struct caller_ref {
@@ -132,5 +134,5 @@ int irql_max_of(const irql_tu *td, const char *name);
 int irql_annotated_raise(const irql_tu *td, const event *call);
 /* Describe why the IRQL is high, starting from cause `cause` in function f (see
  * irql_explain in domains.h). */
-int irql_model_explain(const irql_tu *td, int f, int cause, irql_step *out, int max);
+int irql_model_explain(const irql_tu *td, int f, int cause, irql_step *out, int max, int *total);
 #endif

@@ -1,12 +1,12 @@
 /* Translation-unit side of the IRQL model (see irql.h): the data tables (routines that
  * raise or restore the IRQL, restricted DDIs, role typedefs, registering routines), the
- * role of each function, its entry interval from roles or call sites, and the
- * explanations of a high IRQL that irql-too-high prints. */
+ * role of each function, and its entry interval from its role or its call sites. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "irql.h"
+#include "names.h"
 
 /* ---- data tables -------------------------------------------------------------------- */
 
@@ -50,7 +50,8 @@ static const irql_routine routines[] = {
     {"WdfInterruptReleaseLock", NULL, EF_RESTORE, 0, -1, 0, NULL},
 };
 
-/* Restricted DDIs (RULES.md); _IRQL_requires_max_ annotations extend the list. */
+/* Restricted DDIs (RULES.md); _IRQL_requires_max_ annotations and the configuration's
+ * restricted-ddis extend the list. */
 static const struct {
   const char *name;
   int max;
@@ -279,6 +280,14 @@ static void build_restricted(irql_tu *td) {
     int id = intern_find(&td->restricted, fn->name);
     if (lv >= 0 && !(id >= 0 && id < nbuiltin)) restrict_add(td, fn->name, lv, false);
   }
+  /* configuration (restricted-ddis) has the last word */
+  for (int i = 0; i < names_restricted_count(); i++) {
+    int lv;
+    const char *name = names_restricted_at(i, &lv);
+    if (!name || lv < 0) continue;
+    restrict_add(td, name, lv, false);
+    td->max_irql[intern_find(&td->restricted, name)] = lv;
+  }
 }
 
 int irql_max_of(const irql_tu *td, const char *name) {
@@ -295,17 +304,19 @@ static int func_arg(const tu_model *tu, const value *v) {
 }
 
 static void set_reg(irql_role *r, role_kind kind, int lo, int hi, const char *what, const char *via, loc at) {
+  bool postop = what == POSTOP;
   if (r->kind == RK_REG && kind == RK_REG) { /* registered twice: union, first reason kept */
     if (hi > r->iv.hi) {
       r->what = what;
       r->via = via;
       r->at = at;
+      r->postop = postop;
     }
     r->iv = iv_join(r->iv, iv_make(lo, hi));
     return;
   }
   if (r->kind != RK_NONE && r->kind <= kind) return; /* a stronger role is already known */
-  *r = (irql_role){kind, iv_make(lo, hi), what, via, at};
+  *r = (irql_role){kind, iv_make(lo, hi), what, via, at, postop};
 }
 
 /* Registrations made by one call event. */
@@ -324,7 +335,8 @@ static void scan_call(irql_tu *td, const event *e) {
       e->args[0]->base && e->args[0]->base->kind == VK_FIELD && e->args[0]->base->name &&
       !strcmp(e->args[0]->base->name, "CancelRoutine")) {
     int g = func_arg(tu, e->args[1]);
-    if (g >= 0) set_reg(&td->role[g], RK_REG, IRQL_DISPATCH, IRQL_DISPATCH, "a cancel routine", "IoSetCancelRoutine", e->loc);
+    if (g >= 0)
+      set_reg(&td->role[g], RK_REG, IRQL_DISPATCH, IRQL_DISPATCH, "a cancel routine", "IoSetCancelRoutine", e->loc);
     return;
   }
   for (size_t i = 0; i < sizeof registrations / sizeof registrations[0]; i++) {
@@ -341,11 +353,12 @@ static void scan_assign(irql_tu *td, const event *e) {
   if (!e->lhs || e->lhs->kind != VK_FIELD || !e->lhs->name || !e->rhs) return;
   int g = func_arg(td->tu, e->rhs);
   if (g < 0) return;
+  irql_role *r = &td->role[g];
   if (!strcmp(e->lhs->name, "CancelRoutine"))
-    set_reg(&td->role[g], RK_REG, IRQL_DISPATCH, IRQL_DISPATCH, "a cancel routine", "Irp->CancelRoutine", e->loc);
+    set_reg(r, RK_REG, IRQL_DISPATCH, IRQL_DISPATCH, "a cancel routine", "an assignment to Irp->CancelRoutine", e->loc);
   else if (!strcmp(e->lhs->name, "DriverStartIo"))
-    set_reg(&td->role[g], RK_REG, IRQL_DISPATCH, IRQL_DISPATCH, "a StartIo routine", "DriverObject->DriverStartIo",
-            e->loc);
+    set_reg(r, RK_REG, IRQL_DISPATCH, IRQL_DISPATCH, "a StartIo routine",
+            "an assignment to DriverObject->DriverStartIo", e->loc);
 }
 
 static void scan_registrations(irql_tu *td) {
@@ -382,22 +395,24 @@ static void compute_roles(irql_tu *td) {
     if (r->kind == RK_SAFE) continue;
     for (size_t i = 0; fn->role && i < sizeof role_types / sizeof role_types[0]; i++)
       if (!strcmp(role_types[i].type, fn->role)) {
-        *r = (irql_role){RK_ROLE, iv_make(role_types[i].lo, role_types[i].hi), role_types[i].what, fn->role, fn->loc};
+        *r = (irql_role){RK_ROLE, iv_make(role_types[i].lo, role_types[i].hi), role_types[i].what, fn->role, fn->loc,
+                         role_types[i].what == POSTOP};
         break;
       }
     if (r->kind == RK_ROLE) continue;
     irql_iv iv;
     const char *via;
     if (annots_entry(A, fn, &iv, &via)) {
-      *r = (irql_role){RK_ANNOT, iv, NULL, via, fn->loc};
+      *r = (irql_role){RK_ANNOT, iv, NULL, via, fn->loc, false};
       continue;
     }
     if (r->kind != RK_NONE || !fn->ret_type) continue;
     if (strstr(fn->ret_type, "FLT_POSTOP_CALLBACK_STATUS"))
-      *r = (irql_role){RK_RETTYPE, iv_make(IRQL_PASSIVE, IRQL_DISPATCH), POSTOP, "FLT_POSTOP_CALLBACK_STATUS", fn->loc};
+      *r = (irql_role){RK_RETTYPE, iv_make(IRQL_PASSIVE, IRQL_DISPATCH), POSTOP, "FLT_POSTOP_CALLBACK_STATUS", fn->loc,
+                       true};
     else if (strstr(fn->ret_type, "FLT_PREOP_CALLBACK_STATUS"))
       *r = (irql_role){RK_RETTYPE, iv_make(IRQL_PASSIVE, IRQL_APC), "a minifilter pre-operation callback",
-                       "FLT_PREOP_CALLBACK_STATUS", fn->loc};
+                       "FLT_PREOP_CALLBACK_STATUS", fn->loc, false};
   }
 }
 
@@ -487,122 +502,4 @@ irql_iv irql_entry_pre(const irql_tu *td, int f) {
     if (!iv_empty(s->iv)) e = iv_join(e, s->pre);
   }
   return e;
-}
-
-/* ---- explanations -------------------------------------------------------------------- */
-
-static void step_role(const irql_tu *td, int f, irql_step *s) {
-  const function *fn = &td->tu->fns[f];
-  const irql_role *r = &td->role[f];
-  s->at = r->at;
-  s->postop = r->what == POSTOP;
-  switch (r->kind) {
-  case RK_ROLE:
-    snprintf(s->text, sizeof s->text, "%s is %s (declared as %s)", fn->name, r->what, r->via);
-    snprintf(s->note, sizeof s->note, "%s is declared as %s, %s", fn->name, r->via, r->what);
-    break;
-  case RK_ANNOT:
-    snprintf(s->text, sizeof s->text, "%s is annotated %s", fn->name, r->via);
-    snprintf(s->note, sizeof s->note, "%s is annotated %s", fn->name, r->via);
-    break;
-  case RK_REG:
-    snprintf(s->text, sizeof s->text, "%s is %s (registered with %s at line %d)", fn->name, r->what, r->via,
-             r->at.line);
-    snprintf(s->note, sizeof s->note, "%s registered as %s here", fn->name, r->what);
-    break;
-  case RK_SAFE:
-    snprintf(s->text, sizeof s->text, "%s is %s (passed to %s at line %d) and runs at IRQL <= APC_LEVEL", fn->name,
-             r->what, r->via, r->at.line);
-    snprintf(s->note, sizeof s->note, "%s passed as SafePostCallback here", fn->name);
-    break;
-  case RK_TABLE:
-    snprintf(s->text, sizeof s->text, "%s is %s (registered in the FLT_OPERATION_REGISTRATION table %s at line %d)",
-             fn->name, r->what, r->via, r->at.line);
-    snprintf(s->note, sizeof s->note, "%s registered as %s here", fn->name, r->what);
-    break;
-  case RK_RETTYPE:
-    snprintf(s->text, sizeof s->text, "%s is %s (it returns %s)", fn->name, r->what, r->via);
-    snprintf(s->note, sizeof s->note, "%s is %s", fn->name, r->what);
-    break;
-  default:
-    break;
-  }
-}
-
-/* A raise or lock acquisition made by call e, to level lv. */
-static void step_raise(const event *e, const irql_routine *r, int lv, irql_step *s) {
-  const char *name = irql_call_spelling(e);
-  s->at = e->loc;
-  s->lock = r->what != NULL;
-  if (r->what) {
-    snprintf(s->text, sizeof s->text, "%s acquired by %s at line %d", r->what, name, e->loc.line);
-    snprintf(s->note, sizeof s->note, "%s acquired here (IRQL raised to %s)", r->what, irql_level_name(lv));
-  } else {
-    snprintf(s->text, sizeof s->text, "IRQL raised to %s by %s at line %d", irql_level_name(lv), name, e->loc.line);
-    snprintf(s->note, sizeof s->note, "IRQL raised to %s here", irql_level_name(lv));
-  }
-}
-
-/* One step back from (f, cause); returns false at the end of the chain. */
-static bool step_back(const irql_tu *td, int *f, int *cause, irql_step *s) {
-  const tu_model *tu = td->tu;
-  const function *fn = &tu->fns[*f];
-  if (*cause >= 0 && *cause < fn->ncalls) {
-    const event *e = fn->calls[*cause];
-    const irql_routine *r = irql_routine_of(e->callee);
-    if (r && r->eff == EF_RAISE) {
-      step_raise(e, r, irql_raise_level(r, e), s);
-      return false;
-    }
-    int lv = irql_annotated_raise(td, e);
-    s->at = e->loc;
-    if (lv >= 0) {
-      snprintf(s->text, sizeof s->text, "%s at line %d raises the IRQL to %s (_IRQL_raises_)", e->callee, e->loc.line,
-               irql_level_name(lv));
-      snprintf(s->note, sizeof s->note, "IRQL raised here");
-      return false;
-    }
-    if (e->callee_fn < 0 || !td->sum[e->callee_fn].valid) return false;
-    const irql_sum *sm = &td->sum[e->callee_fn];
-    snprintf(s->text, sizeof s->text, "%s, called at line %d, returns with the IRQL raised to %s", e->callee,
-             e->loc.line, irql_level_name(sm->set.hi));
-    snprintf(s->note, sizeof s->note, "%s returns at %s", e->callee, irql_level_name(sm->set.hi));
-    *f = e->callee_fn;
-    *cause = sm->cause;
-    return *cause >= 0;
-  }
-  if (td->role[*f].kind != RK_NONE) {
-    step_role(td, *f, s);
-    return false;
-  }
-  caller_ref best;
-  irql_entry(td, *f, &best);
-  if (best.fn < 0) return false;
-  const irql_site *site = &td->site[best.fn][best.call];
-  const event *call = tu->fns[best.fn].calls[best.call];
-  s->at = call->loc;
-  snprintf(s->text, sizeof s->text, "%s is called at %s from %s at line %d", fn->name, irql_level_name(site->iv.hi),
-           tu->fns[best.fn].name, call->loc.line);
-  snprintf(s->note, sizeof s->note, "%s called here at %s", fn->name, irql_level_name(site->iv.hi));
-  *f = best.fn;
-  *cause = site->cause;
-  return true;
-}
-
-int irql_model_explain(const irql_tu *td, int f, int cause, irql_step *out, int max) {
-  int n = 0;
-  int seen[16], nseen = 0;
-  while (n < max) {
-    if (cause < 0) { /* entering a function's entry: stop on a cycle of callers */
-      for (int i = 0; i < nseen; i++)
-        if (seen[i] == f) return n;
-      if (nseen < 16) seen[nseen++] = f;
-    }
-    memset(&out[n], 0, sizeof out[n]);
-    out[n].at.file = -1;
-    bool more = step_back(td, &f, &cause, &out[n]);
-    if (out[n].text[0]) n++;
-    if (!more) break;
-  }
-  return n;
 }
