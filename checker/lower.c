@@ -79,6 +79,7 @@ typedef struct L {
   file_cache *fc;
   int nfc, capfc;
   intern_table var_ids; /* "file:offset" of a declaration -> var id */
+  intern_table callees_seen; /* called functions whose declarations were read */
 } L;
 
 /* ---- model helpers ------------------------------------------------------------------ */
@@ -346,6 +347,23 @@ static void emit_assign(L *l, value *lhs, value *rhs, loc at) {
 /* Lower an lvalue or rvalue; `access`: emit an access for the outermost dereference. */
 static value *lx_mode(L *l, CXCursor c, bool access, bool write);
 
+static void collect_annots(L *l, CXCursor decl, function *fn);
+
+/* The annotations of a called function's declaration (restricted DDIs of the headers are
+ * learnt this way, only for the routines a file actually calls). */
+static void note_callee_decl(L *l, const char *name, CXCursor decl) {
+  size_t before = l->callees_seen.n;
+  intern(&l->callees_seen, name);
+  if (l->callees_seen.n == before) return;
+  function tmp = {0};
+  collect_annots(l, decl, &tmp);
+  for (int i = 0; i < tmp.nannots; i++) {
+    struct decl_annot da = {arena_strdup(&l->tu->A, name), tmp.annots[i]};
+    VEC_PUSH(l->tu->decl_annots, l->tu->ndecl_annots, l->tu->capdecl_annots, da);
+  }
+  free(tmp.annots);
+}
+
 static value *lx_call(L *l, CXCursor c) {
   loc at = cursor_loc(l, c);
   cursors cs = children(c);
@@ -364,11 +382,14 @@ static value *lx_call(L *l, CXCursor c) {
   CXCursor ref = clang_getCursorReferenced(c);
   if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
     callee = spelling(&l->tu->A, ref);
+    note_callee_decl(l, callee, ref);
   } else if (cs.n > 0) {
     value *cv = lx(l, cs.v[0]);
     callee = cv->kind == VK_FIELD || cv->kind == VK_VAR || cv->kind == VK_FUNC ? cv->name
              : cv->kind == VK_DEREF && cv->base && cv->base->name ? cv->base->name : NULL;
   }
+  const char *written = callee;
+  callee = names_canonical(callee); /* a configured alias is treated as the DDI it names */
   int nargs = clang_Cursor_getNumArguments(c);
   if (nargs < 0) nargs = 0;
   value **args = arena_alloc(&l->tu->A, sizeof(value *) * (size_t)(nargs ? nargs : 1));
@@ -389,7 +410,7 @@ static value *lx_call(L *l, CXCursor c) {
   r->name = callee;
   r->call = l->fn->ncalls;
   r->is_ptr = type_is_ptr(clang_getCursorType(c));
-  r->text = callee ? arena_printf(&l->tu->A, "%s(...)", callee) : NULL;
+  r->text = written ? arena_printf(&l->tu->A, "%s(...)", written) : NULL;
   e->result = r;
   VEC_PUSH(l->fn->calls, l->fn->ncalls, l->fn->capcalls, e);
   if (e->noreturn) l->cur = new_block(l);
@@ -1187,9 +1208,11 @@ static enum CXChildVisitResult top_cb(CXCursor c, CXCursor parent, CXClientData 
   (void)parent;
   L *l = d;
   enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_FunctionDecl || k == CXCursor_VarDecl) {
+    /* system headers are not analysed (their declarations are read when called) */
+    if (clang_Location_isInSystemHeader(clang_getCursorLocation(c))) return CXChildVisit_Continue;
+  }
   if (k == CXCursor_FunctionDecl) {
-    if (clang_isCursorDefinition(c) && clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
-      return CXChildVisit_Continue; /* inline functions of system headers are not analysed */
     const char *name = spelling(&l->tu->A, c);
     int nid = intern(&l->tu->fn_names, name);
     if (nid >= l->tu->cap_fn_by_name) {
@@ -1227,18 +1250,13 @@ static enum CXChildVisitResult decl_cb(CXCursor c, CXCursor parent, CXClientData
   (void)parent;
   L *l = d;
   if (clang_getCursorKind(c) != CXCursor_FunctionDecl) return CXChildVisit_Continue;
+  if (clang_Location_isInSystemHeader(clang_getCursorLocation(c))) return CXChildVisit_Continue;
   const char *name = spelling(&l->tu->A, c);
   int idx = tu_find_function(l->tu, name);
   if (idx >= 0) {
     collect_annots(l, c, &l->tu->fns[idx]);
   } else {
-    function tmp = {0};
-    collect_annots(l, c, &tmp);
-    for (int i = 0; i < tmp.nannots; i++) {
-      struct decl_annot da = {name, tmp.annots[i]};
-      VEC_PUSH(l->tu->decl_annots, l->tu->ndecl_annots, l->tu->capdecl_annots, da);
-    }
-    free(tmp.annots);
+    note_callee_decl(l, name, c);
   }
   return CXChildVisit_Continue;
 }
@@ -1264,6 +1282,7 @@ void lower_tu(CXTranslationUnit ctu, const char *main_file, tu_model *tu) {
   free(l.sws);
   free(l.fc);
   intern_free(&l.var_ids);
+  intern_free(&l.callees_seen);
 }
 
 int tu_find_function(const tu_model *tu, const char *name) {

@@ -368,7 +368,7 @@ static void test_many_branches_linear(void **st) {
 }
 
 int main(void) {
-  idx = clang_createIndex(0, 0);
+  idx = clang_createIndex(1, 0);
   domains_register_all();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_if_else),         cmocka_unit_test(test_constant_condition_unreachable),
