@@ -1,13 +1,14 @@
 /* Reuse of parsed kernel headers: the run of `#include <...>` lines a driver file starts
  * with (its "header prefix") is compiled once into a precompiled header kept in a cache
  * directory, keyed by the libclang version, the compiler arguments, the prefix and the
- * size/mtime of the headers it read; every later file with the same prefix and arguments
+ * size/mtime of the headers it read (built the second time a prefix is seen); every later file with the same prefix and arguments
  * parses with -include-pch instead of re-reading the kernel headers. The PCH is written to
  * a temporary file and renamed, so concurrent drvcheck processes are safe; a PCH that
  * cannot be built or used is skipped with a note and the file is parsed normally. */
 #include "pch.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 #include "util.h"
 
 const char *pch_cache_dir(void) {
-  static char dir[4096];
+  static _Thread_local char dir[4096];
   const char *d = getenv("DRVCHECK_CACHE_DIR");
   if (d && *d) return d;
   const char *x = getenv("XDG_CACHE_HOME");
@@ -252,9 +253,30 @@ char *pch_for(CXIndex idx, const char *file, const arg_list *args, char **note) 
   char *list = xasprintf("%s/%s.files", dir, base);
   uint64_t want;
   struct stat st;
+  /* threads of one process share the temporary names: one builds at a time */
+  static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
+  pthread_mutex_lock(&build_lock);
   bool fresh = stat(pch, &st) == 0 && read_stamp(stamp, &want) && stamp_current(list, want);
   if (!fresh) {
     mkdirs(dir);
+    /* The first file with a new prefix is parsed without a PCH (building one costs about
+     * a parse of its own); the PCH is built when the prefix shows up again, in this run or
+     * a later one, so a one-off single-file check stays as fast as a plain parse. */
+    char *seen = xasprintf("%s/%s.seen", dir, base);
+    bool second = access(seen, F_OK) == 0;
+    if (!second) {
+      FILE *m = fopen(seen, "w");
+      if (m) fclose(m);
+    }
+    free(seen);
+    if (!second) {
+      pthread_mutex_unlock(&build_lock);
+      free(stamp);
+      free(list);
+      free(prefix);
+      free(pch);
+      return NULL;
+    }
     char *why = NULL;
     if (!build_pch(idx, dir, base, prefix, args, &why)) {
       *note = why;
@@ -262,6 +284,7 @@ char *pch_for(CXIndex idx, const char *file, const arg_list *args, char **note) 
       pch = NULL;
     }
   }
+  pthread_mutex_unlock(&build_lock);
   free(stamp);
   free(list);
   free(prefix);
