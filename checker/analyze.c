@@ -5,11 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "domains.h"
 #include "dump.h"
+#include "reslimits.h"
 #include "lower.h"
 #include "pch.h"
 #include "rules.h"
+#include "seh.h"
 
 void rule_config_defaults(rule_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
@@ -81,8 +84,9 @@ static bool pch_rejected(CXTranslationUnit ctu) {
 static CXTranslationUnit parse_with_pch(CXIndex idx, const char *file, const arg_list *args) {
   char *note = NULL;
   char *pch = pch_for(idx, file, args, &note);
+  limits_begin_file(); /* building the shared prefix does not count against --timeout */
   if (!pch) {
-    if (note) fprintf(stderr, "drvcheck: note: %s: precompiled headers not used: %s\n", file, note);
+    if (note) fprintf(diag_stream(), "drvcheck: note: %s: precompiled headers not used: %s\n", file, note);
     free(note);
     return NULL;
   }
@@ -96,11 +100,12 @@ static CXTranslationUnit parse_with_pch(CXIndex idx, const char *file, const arg
   }
   args_push(&a, "-include-pch");
   args_push(&a, pch);
+  seh_after_pch(args, &a); /* configured SEH spellings win over definitions in the prefix */
   char *err = NULL;
   CXTranslationUnit ctu = parse_file(idx, file, &a, &err);
   args_free(&a);
   if (ctu && pch_rejected(ctu)) {
-    fprintf(stderr, "drvcheck: note: %s: precompiled header %s could not be used; parsing without it\n", file, pch);
+    fprintf(diag_stream(), "drvcheck: note: %s: precompiled header %s could not be used; parsing without it\n", file, pch);
     clang_disposeTranslationUnit(ctu);
     ctu = NULL;
   }
@@ -111,29 +116,43 @@ static CXTranslationUnit parse_with_pch(CXIndex idx, const char *file, const arg
 
 int analyze_file(CXIndex idx, const char *file, const arg_list *args, const rule_config *cfg, finding_list *out,
                  char **err) {
+  limits_begin_file(); /* --timeout: the deadline of this file */
+  int first = out->n;
   CXTranslationUnit ctu = cfg->no_cache ? NULL : parse_with_pch(idx, file, args);
   if (!ctu) ctu = parse_file(idx, file, args, err);
   if (!ctu) return -1;
+  ctu = seh_reparse(idx, file, args, ctu); /* configured SEH macros the project redefines */
   report_diagnostics(ctu, file, out);
   tu_model tu = {0};
-  lower_tu(ctu, file, &tu);
+  if (!limits_expired()) lower_tu(ctu, file, &tu);
   clang_disposeTranslationUnit(ctu);
-  if (cfg->dump_cfg) dump_tu(stderr, &tu);
+  if (cfg->dump_cfg) dump_tu(diag_stream(), &tu);
   void **tu_data = flow_tu_init(&tu);
   int *order = flow_bottom_up_order(&tu);
+  bool *large = limits_large_functions(&tu, file); /* not analysed: notes printed */
   /* Pre-pass, callers before callees: domains gather call-site facts (entry IRQL, attach
    * state at each call of a same-TU function); repeated while those facts change. */
   if (flow_wants_prepass()) {
-    for (int round = 0; round < 4; round++) {
-      for (int i = tu.nfns - 1; i >= 0; i--) flow_run(&tu, tu_data, order[i], NULL, NULL);
+    for (int round = 0; round < 4 && !limits_expired(); round++) {
+      for (int i = tu.nfns - 1; i >= 0 && !limits_expired(); i--)
+        if (!large[order[i]]) flow_run(&tu, tu_data, order[i], NULL, NULL);
       if (!flow_tu_commit(tu_data)) break;
     }
   }
   /* Reporting pass, callees before callers, so summaries of callees are ready. */
   hook_ctx h = {cfg, out};
-  for (int i = 0; i < tu.nfns; i++) flow_run(&tu, tu_data, order[i], rules_hook, &h);
+  for (int i = 0; i < tu.nfns && !limits_expired(); i++)
+    if (!large[order[i]] && !flow_run(&tu, tu_data, order[i], rules_hook, &h) && !limits_expired() &&
+        tu.fns[order[i]].reportable)
+      limits_note_large(file, &tu.fns[order[i]]);
+  free(large);
   free(order);
   flow_tu_free(tu_data);
   tu_free(&tu);
+  if (limits_expired()) {
+    limits_drop_findings(out, first);
+    *err = xasprintf("%s: not analysed: the time limit of %g s was exceeded (--timeout)", file, limits_timeout());
+    return -1;
+  }
   return 0;
 }

@@ -109,7 +109,8 @@ bool compdb_load(const char *build_dir, compdb *db, char **err) {
       compdb_free(db);
       return false;
     }
-    const char *dir = json_string_value(jdir);
+    /* a relative "directory" is taken relative to the database's directory */
+    char *dir = join_path(build_dir, json_string_value(jdir));
     char *file = join_path(dir, json_string_value(jfile));
     arg_list raw = {0};
     if (json_is_array(jargs)) {
@@ -125,6 +126,7 @@ bool compdb_load(const char *build_dir, compdb *db, char **err) {
     filter_args(&raw, dir, file, &ce.args);
     args_free(&raw);
     free(file);
+    free(dir);
     /* a file listed twice keeps its first entry */
     if (compdb_find(db, ce.file)) {
       free(ce.file);

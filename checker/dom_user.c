@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "domains.h"
+#include "names.h"
 #include "user_facts.h"
 
 enum { MAXS = 64, MAXK = 64, MAXMODE = 8, MAXDEC = 4 };
@@ -134,6 +135,8 @@ static int node_kind(const fn_data *fd, const value *v) {
   if (is_field(v, "UserBuffer") && v->arrow) return fd->internal_only ? -1 : S_FIELD;
   if (is_field(v, "Type3InputBuffer")) return fd->internal_only ? -1 : S_FIELD;
   if (is_flt_buffer(v)) return S_FLT;
+  /* configured sources (.drvcheck.yml user-pointer-sources): a field or a routine's result */
+  if ((v->kind == VK_FIELD || v->kind == VK_CALL) && v->name && names_is_user_source(v->name)) return S_FIELD;
   if (v->kind == VK_DEREF && v->base && v->base->kind == VK_VAR && in_list(fd->dec_keys, fd->ndec, v->base->key))
     return S_DECODE;
   return -1;

@@ -56,11 +56,11 @@ static int cmp_finding(const void *a, const void *b) {
   return x->nnotes - y->nnotes;
 }
 
-static bool once_per_line(const char *rule) {
+bool findings_once_per_line(const char *rule) {
   return !strcmp(rule, "user-access-outside-try") || !strcmp(rule, "postop-buffer-unsafe");
 }
 
-static void finding_free(finding *f) {
+void finding_free(finding *f) {
   free(f->file);
   free(f->msg);
   free(f->function);
@@ -81,7 +81,7 @@ void findings_sort_unique(finding_list *l) {
       finding *g = &l->v[j];
       if (strcmp(g->file, f->file) || g->line != f->line) break;
       if (strcmp(g->rule, f->rule)) continue;
-      if (g->col == f->col || once_per_line(f->rule)) {
+      if (g->col == f->col || findings_once_per_line(f->rule)) {
         dup = true;
         break;
       }

@@ -40,6 +40,10 @@ void findings_append(finding_list *dst, finding_list *src);
  * column); for rules reported once per line, also of (rule, file, line). */
 void findings_sort_unique(finding_list *l);
 void findings_free(finding_list *l);
+/* Free the strings and notes of one finding. */
+void finding_free(finding *f);
+/* True for rules reported once per line (their findings on one line are duplicates). */
+bool findings_once_per_line(const char *rule);
 const char *severity_name(severity s);
 /* Parse "error"/"warning"/"note"; false if not one of them. */
 bool severity_parse(const char *s, severity *out);

@@ -39,7 +39,8 @@ static const char *const noreturn_routines[] = {
 bool names_is_noreturn(const char *name) { return name_in(name, noreturn_routines); }
 
 static const char *const no_raise_routines[] = {
-    "MmUnsecureVirtualMemory", "KeUnstackDetachProcess", "KeDetachProcess", "KeReleaseSpinLock",
+    "MmUnsecureVirtualMemory", "KeUnstackDetachProcess", "KeDetachProcess", "KeStackAttachProcess",
+    "KeAttachProcess", "KeReleaseSpinLock",
     "KeReleaseSpinLockFromDpcLevel", "KeReleaseInStackQueuedSpinLock", "KeLowerIrql", "KfLowerIrql",
     "ExReleaseFastMutex", "ExReleaseSpinLockExclusive", "ExReleaseSpinLockShared",
     "KeReleaseInterruptSpinLock", "IoReleaseCancelSpinLock", "ObfDereferenceObject",
@@ -48,3 +49,39 @@ static const char *const no_raise_routines[] = {
     "ExReleaseResourceLite", "ExReleaseResourceAndLeaveCriticalRegion", NULL};
 
 bool names_cannot_raise(const char *name) { return name_in(name, no_raise_routines); }
+
+/* ---- names from configuration ----------------------------------------------------- */
+
+static _Thread_local const names_extra *extra;
+
+void names_set_extra(const names_extra *x) { extra = x; }
+
+const char *names_canonical(const char *name) {
+  if (!extra || !name) return name;
+  for (int i = 0; i < extra->naliases; i++)
+    if (!strcmp(extra->alias_from[i], name)) return extra->alias_to[i];
+  return name;
+}
+
+bool names_restricted_ddi(const char *name, int *level) {
+  for (int i = 0; extra && name && i < extra->nrestricted; i++)
+    if (!strcmp(extra->restricted[i], name)) {
+      *level = extra->restricted_level[i];
+      return true;
+    }
+  return false;
+}
+
+int names_restricted_count(void) { return extra ? extra->nrestricted : 0; }
+
+const char *names_restricted_at(int i, int *level) {
+  if (!extra || i < 0 || i >= extra->nrestricted) return NULL;
+  *level = extra->restricted_level[i];
+  return extra->restricted[i];
+}
+
+bool names_is_user_source(const char *name) {
+  for (int i = 0; extra && name && i < extra->nuser; i++)
+    if (!strcmp(extra->user_sources[i], name)) return true;
+  return false;
+}

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """compare_jobs.py DRVCHECK TESTCASES_DIR [--jobs N]... -- run drvcheck once over every C
 fixture of the testcases tree (all in one invocation) with -j 1 and with each -j N, and
-check that stdout, stderr and the exit status are byte-identical, in the text and the
-SARIF format. The run must have findings (exit 1) and see files of every rule folder."""
+check that stdout, stderr and the exit status are byte-identical: text, SARIF, and text
+with --dump-cfg (every file's control-flow graphs on stderr, so per-file messages must
+come out in input order). The run must have findings (exit 1) over many rule folders."""
 import argparse
 import os
 import subprocess
@@ -18,7 +19,9 @@ def fixtures(root):
 
 
 def run(drvcheck, jobs, fmt, files):
-    cmd = [drvcheck, "-j", str(jobs), "--format", fmt, "--enable", "secure-not-recommended"] + files
+    extra = ["--dump-cfg"] if fmt == "text+cfg" else []
+    fmt = fmt.split("+")[0]
+    cmd = [drvcheck, "-j", str(jobs), "--format", fmt, "--enable", "secure-not-recommended"] + extra + files
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return p.returncode, p.stdout, p.stderr
 
@@ -35,9 +38,9 @@ def main():
         sys.stderr.write("compare_jobs: only %d fixtures in %d folders under %s\n" % (len(files), len(folders), a.root))
         return 1
     bad = 0
-    for fmt in ("text", "sarif"):
+    for fmt in ("text", "sarif", "text+cfg"):
         ref = run(a.drvcheck, 1, fmt, files)
-        if ref[0] != 1 or not ref[1]:
+        if ref[0] != 1 or not ref[1] or (fmt == "text+cfg") != bool(ref[2]):
             sys.stderr.write("compare_jobs: -j 1 --format %s exited %d with %d bytes of output\n"
                              % (fmt, ref[0], len(ref[1])))
             bad += 1
