@@ -255,7 +255,8 @@ def main():
 
     # ---- the measured commands, in the order each run executes them
     def drv(paths, cache_dir, name):
-        return timed([exe, "--cache-dir", cache_dir] + paths,
+        # -j 1: the target compares one worker with clang run file by file
+        return timed([exe, "-j", "1", "--cache-dir", cache_dir] + paths,
                      os.path.join(work, name + ".txt"), env, ok=(0, 1))
 
     def clang(path):
@@ -362,7 +363,7 @@ def main():
 
     n = len(files)
     rows = [
-        cmd_row("corpus: drvcheck, %d files in 1 process, warm cache" % n, "corpus.drvcheck"),
+        cmd_row("corpus: drvcheck, %d files -j 1, warm cache" % n, "corpus.drvcheck"),
         cmd_row("corpus: clang-19 -fsyntax-only, sum of %d processes" % n, "corpus.clang", " max"),
         ratio_row("  ratio drvcheck / clang", "corpus_ratio"),
         ("  files per second (drvcheck)", "%.1f" % results["files_per_second"], "", "", ""),
