@@ -108,7 +108,10 @@ CXTranslationUnit parse_file(CXIndex idx, const char *file, const arg_list *args
   enum CXErrorCode ec =
       clang_parseTranslationUnit2(idx, file, (const char *const *)args->v, args->n, NULL, 0, opts, &tu);
   if (ec != CXError_Success || !tu) {
-    *err = xasprintf("%s: libclang could not parse the file (error %d)", file, (int)ec);
+    *err = ec == CXError_Crashed
+               ? xasprintf("%s: libclang could not parse the file: the parser crashed (error %d; nesting too deep?)",
+                           file, (int)ec)
+               : xasprintf("%s: libclang could not parse the file (error %d)", file, (int)ec);
     return NULL;
   }
   return tu;

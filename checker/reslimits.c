@@ -1,8 +1,10 @@
-/* Resource limits (see reslimits.h). */
+/* Resource limits and the parser crash guard (see reslimits.h). */
 #include "reslimits.h"
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,8 +56,9 @@ static long first_nul(FILE *f) {
   char *buf = malloc(window);
   if (!buf) return -1;
   size_t n = fread(buf, 1, window, f);
-  char *z = memchr(buf, 0, n);
-  long at = z ? (long)(z - buf) : -1;
+  long at = -1;
+  for (size_t i = 0; i < n && at < 0; i++)
+    if (!buf[i]) at = (long)i;
   free(buf);
   return at;
 }
@@ -113,4 +116,48 @@ bool *limits_large_functions(const tu_model *tu, const char *file) {
 void limits_drop_findings(finding_list *l, int from) {
   for (int i = from; i < l->n; i++) finding_free(&l->v[i]);
   if (from < l->n) l->n = from;
+}
+
+/* ---- crash guard ----------------------------------------------------------------------- */
+
+enum { ALT_STACK_SIZE = 256 * 1024 };
+
+void limits_guard_init(void) { setenv("LIBCLANG_NOTHREADS", "1", 0); }
+
+/* Add SA_ONSTACK to the handlers libclang installed for crashes (idempotent). */
+static void handlers_on_alt_stack(void) {
+  static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  pthread_mutex_lock(&lock);
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    struct sigaction sa;
+    if (sigaction(sigs[i], NULL, &sa) != 0 || sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN) continue;
+    if (sa.sa_flags & SA_ONSTACK) continue;
+    sa.sa_flags |= SA_ONSTACK;
+    sigaction(sigs[i], &sa, NULL);
+  }
+  pthread_mutex_unlock(&lock);
+}
+
+void *limits_guard_thread(void) {
+  handlers_on_alt_stack();
+  stack_t cur;
+  if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE)) return NULL; /* has one already */
+  stack_t ss = {0};
+  ss.ss_sp = malloc(ALT_STACK_SIZE);
+  if (!ss.ss_sp) return NULL;
+  ss.ss_size = ALT_STACK_SIZE;
+  if (sigaltstack(&ss, NULL) != 0) {
+    free(ss.ss_sp);
+    return NULL;
+  }
+  return ss.ss_sp;
+}
+
+void limits_guard_thread_end(void *token) {
+  if (!token) return;
+  stack_t ss = {0};
+  ss.ss_flags = SS_DISABLE;
+  sigaltstack(&ss, NULL);
+  free(token);
 }

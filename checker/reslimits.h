@@ -2,7 +2,8 @@
  * allowed per file (--timeout, a deadline per analysing thread, checked between
  * functions and inside the fixpoint loop), and the size beyond which a function is not
  * analysed (its blocks and events), so that one pathological function cannot exhaust
- * time or memory. */
+ * time or memory; and the crash guard that lets libclang survive its parser's stack
+ * overflows. */
 #ifndef DRVCHECK_RESLIMITS_H
 #define DRVCHECK_RESLIMITS_H
 #include <stdbool.h>
@@ -46,4 +47,19 @@ bool *limits_large_functions(const tu_model *tu, const char *file);
 void limits_note_large(const char *file, const function *fn);
 /* Drop the findings of l from index `from` on (a file that is reported as not analysed). */
 void limits_drop_findings(finding_list *l, int from);
+
+/* Crash guard: clang overflows its stack on some inputs (an expression of 100,000
+ * operators, 10,000 nested `if`s). libclang recovers from crashes in its parser
+ * (CrashRecoveryContext) but its signal handler cannot run on an exhausted stack. With
+ * the guard, the parser runs on the calling thread (LIBCLANG_NOTHREADS), each analysing
+ * thread has an alternate signal stack and libclang's handlers are made to use it, so
+ * such a file ends as "libclang could not parse the file" and the run goes on.
+ * limits_guard_init: once, before any thread starts. */
+void limits_guard_init(void);
+/* In each analysing thread, after its clang_createIndex (which installs libclang's
+ * handlers): give the thread an alternate signal stack; returns a token for
+ * limits_guard_thread_end. */
+void *limits_guard_thread(void);
+/* At the end of that thread: remove and free its alternate signal stack. */
+void limits_guard_thread_end(void *token);
 #endif
