@@ -107,25 +107,24 @@ static bool has_relevant_call(const fn_ctx *fc) {
 typedef struct closure_ctx {
   const fn_ctx *fc;
   fn_data *fd;
-  bool changed;
 } closure_ctx;
 
-static void closure_cb(const function *fn, const event *e, void *u) {
+static bool closure_step(const event *e, void *u) {
   closure_ctx *c = u;
   fn_data *fd = c->fd;
   const tu_model *tu = c->fc->tu;
   if (e->kind == EV_CALL) {
     const value *r = released_arg(c->fc, e);
-    if (r && r->key >= 0) c->changed |= add_key(fd, tu, r);
-    return;
+    return r && r->key >= 0 && add_key(fd, tu, r);
   }
-  if (e->kind != EV_ASSIGN || !e->lhs || e->lhs->key < 0 || !e->rhs) return;
+  if (e->kind != EV_ASSIGN || !e->lhs || e->lhs->key < 0 || !e->rhs) return false;
   const value *r = e->rhs;
-  bool from_acq = r->kind == VK_CALL && handles_acq_of_call(c->fc, value_call_event(fn, r)) >= 0;
+  bool from_acq = r->kind == VK_CALL && handles_acq_of_call(c->fc, value_call_event(c->fc->fn, r)) >= 0;
   int rs = key_slot(fd, r->key), ls = key_slot(fd, e->lhs->key);
-  if ((from_acq || rs >= 0) && ls < 0)
-    c->changed |= add_key(fd, tu, e->lhs);
-  if (ls >= 0 && r->key >= 0 && rs < 0) c->changed |= add_key(fd, tu, r);
+  bool changed = false;
+  if ((from_acq || rs >= 0) && ls < 0) changed |= add_key(fd, tu, e->lhs);
+  if (ls >= 0 && r->key >= 0 && rs < 0) changed |= add_key(fd, tu, r);
+  return changed;
 }
 
 typedef struct name_ctx {
@@ -165,11 +164,8 @@ static size_t h_setup(fn_ctx *fc) {
   }
   name_ctx nc = {fd, fc};
   each_event(fn, name_cb, &nc);
-  closure_ctx cc = {fc, fd, true};
-  for (int it = 0; cc.changed && it < 8; it++) {
-    cc.changed = false;
-    each_event(fn, closure_cb, &cc);
-  }
+  closure_ctx cc = {fc, fd};
+  function_closure(fn, 8, closure_step, &cc);
   /* parameter pseudo-acquisitions, for the summary */
   for (int p = 0; p < fn->nparams && fd->na < MAXA; p++) {
     int v = fn->params[p];

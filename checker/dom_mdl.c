@@ -76,25 +76,27 @@ static uint32_t held(const fn_data *fd, const void *s, uint32_t slots) {
   return m;
 }
 
+typedef struct track_ctx {
+  const fn_ctx *fc;
+  fn_data *fd;
+} track_ctx;
+
+/* A location assigned a mapping (or a copy of one) is tracked. */
+static bool track_step(const event *e, void *u) {
+  track_ctx *t = u;
+  fn_data *fd = t->fd;
+  if (e->kind != EV_ASSIGN || !e->lhs || e->lhs->key < 0 || !e->rhs || key_slot(fd, e->lhs->key) >= 0) return false;
+  uint32_t slots, m = direct_acqs(t->fc, fd, e->rhs, false, &slots);
+  if (!(m || slots) || fd->nk >= MAXK) return false;
+  fd->keys[fd->nk++] = e->lhs->key;
+  for (int a = 0; a < fd->na; a++)
+    if ((m >> a & 1) && !fd->name[a]) fd->name[a] = e->lhs->text;
+  return true;
+}
+
 static void track_keys(const fn_ctx *fc, fn_data *fd) {
-  const function *fn = fc->fn;
-  bool changed = true;
-  for (int it = 0; changed && it < 8; it++) {
-    changed = false;
-    for (int b = 0; b < fn->nblocks; b++)
-      for (int i = 0; i < fn->blocks[b].nev; i++) {
-        const event *e = fn->blocks[b].ev[i];
-        if (e->kind != EV_ASSIGN || !e->lhs || e->lhs->key < 0 || !e->rhs || key_slot(fd, e->lhs->key) >= 0)
-          continue;
-        uint32_t slots, m = direct_acqs(fc, fd, e->rhs, false, &slots);
-        if ((m || slots) && fd->nk < MAXK) {
-          fd->keys[fd->nk++] = e->lhs->key;
-          changed = true;
-          for (int a = 0; a < fd->na; a++)
-            if ((m >> a & 1) && !fd->name[a]) fd->name[a] = e->lhs->text;
-        }
-      }
-  }
+  track_ctx t = {fc, fd};
+  function_closure(fc->fn, 8, track_step, &t);
 }
 
 static size_t m_setup(fn_ctx *fc) {

@@ -249,22 +249,27 @@ static bool add_struct_copies(const fn_ctx *fc, fn_data *fd, int lkey, int rkey)
   return changed;
 }
 
+typedef struct track_ctx {
+  const fn_ctx *fc;
+  fn_data *fd;
+} track_ctx;
+
+/* A location assigned something that may carry a user pointer is tracked (struct copies
+ * carry their fields). */
+static bool track_step(const event *e, void *u) {
+  track_ctx *t = u;
+  fn_data *fd = t->fd;
+  bool changed = false;
+  if (e->kind != EV_ASSIGN || !e->lhs || e->lhs->key < 0 || !e->rhs) return false;
+  if (key_slot(fd, e->lhs->key) < 0 && may_carry(fd, e->rhs) && add_key(fd, e->lhs->key) >= 0) changed = true;
+  if (e->rhs->key >= 0 && e->rhs->kind == VK_VAR && e->lhs->kind == VK_VAR && t->fc->tu->vars[e->rhs->var].is_struct)
+    changed |= add_struct_copies(t->fc, fd, e->lhs->key, e->rhs->key);
+  return changed;
+}
+
 static void track_keys(const fn_ctx *fc, fn_data *fd) {
-  const function *fn = fc->fn;
-  bool changed = true;
-  for (int it = 0; changed && it < 8; it++) {
-    changed = false;
-    for (int b = 0; b < fn->nblocks; b++)
-      for (int i = 0; i < fn->blocks[b].nev; i++) {
-        const event *e = fn->blocks[b].ev[i];
-        if (e->kind != EV_ASSIGN || !e->lhs || e->lhs->key < 0 || !e->rhs) continue;
-        if (key_slot(fd, e->lhs->key) < 0 && may_carry(fd, e->rhs) && add_key(fd, e->lhs->key) >= 0)
-          changed = true;
-        if (e->rhs->key >= 0 && e->rhs->kind == VK_VAR && e->lhs->kind == VK_VAR &&
-            fc->tu->vars[e->rhs->var].is_struct)
-          changed |= add_struct_copies(fc, fd, e->lhs->key, e->rhs->key);
-      }
-  }
+  track_ctx t = {fc, fd};
+  function_closure(fc->fn, 8, track_step, &t);
 }
 
 static void add_params(const fn_ctx *fc, fn_data *fd) {

@@ -188,4 +188,9 @@ bool value_is_local_storage(const tu_model *tu, const value *v);
 const value *value_pointer_base(const value *v);
 /* The function-level view of the call event producing v, or NULL. */
 const event *value_call_event(const function *f, const value *v);
+
+/* Call step(e, u) for every event of f, in block order, repeating the whole walk while
+ * some step returns true (at most `rounds` walks): the closure domains compute over
+ * assignments (which locations may hold a handle, a mapping, a user pointer). */
+void function_closure(const function *f, int rounds, bool (*step)(const event *e, void *u), void *u);
 #endif

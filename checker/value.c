@@ -48,3 +48,13 @@ const event *value_call_event(const function *f, const value *v) {
   if (!v || v->kind != VK_CALL || v->call < 0 || v->call >= f->ncalls) return NULL;
   return f->calls[v->call];
 }
+
+void function_closure(const function *f, int rounds, bool (*step)(const event *e, void *u), void *u) {
+  bool changed = true;
+  for (int it = 0; changed && it < rounds; it++) {
+    changed = false;
+    for (int b = 0; b < f->nblocks; b++)
+      for (int i = 0; i < f->blocks[b].nev; i++)
+        if (step(f->blocks[b].ev[i], u)) changed = true;
+  }
+}
