@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "datadir.h"
 #include "util.h"
 
 void args_push(arg_list *a, const char *s) { VEC_PUSH(a->v, a->n, a->cap, xstrdup(s)); }
@@ -28,8 +29,8 @@ static bool file_exists(const char *p) {
 const char *parse_include_dir(void) {
   const char *env = getenv("DRVCHECK_INCLUDE_DIR");
   if (env && is_dir(env)) return env;
-  if (is_dir(DRVCHECK_INSTALL_INCLUDE_DIR)) return DRVCHECK_INSTALL_INCLUDE_DIR;
-  return DRVCHECK_SOURCE_INCLUDE_DIR;
+  static _Thread_local char buf[4096];
+  return data_dir("include", DRVCHECK_SOURCE_INCLUDE_DIR, buf, sizeof buf);
 }
 
 static const char *resource_dir(void) {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "report.h"
 #include "rules.h"
 #include "util.h"
@@ -168,8 +169,8 @@ static bool is_dir(const char *p) {
 const char *report_docs_dir(void) {
   const char *env = getenv("DRVCHECK_DOCS_DIR");
   if (env && is_dir(env)) return env;
-  if (is_dir(DRVCHECK_INSTALL_DOCS_DIR "/rules")) return DRVCHECK_INSTALL_DOCS_DIR;
-  return DRVCHECK_SOURCE_DOCS_DIR;
+  static _Thread_local char buf[4096];
+  return data_dir("docs", DRVCHECK_SOURCE_DOCS_DIR, buf, sizeof buf);
 }
 
 static char *read_file(const char *path) {
