@@ -234,6 +234,25 @@ static void test_seh(void **st) {
   free_tu(tu);
 }
 
+static void test_conditional_and_finally_jumps(void **st) {
+  (void)st;
+  tu_model *tu = lower_snippet("int p(void); int q(void); int r(void); void a(void); void b(void); void c(void);\n"
+                               "int f(void) { return p() ? q() : r(); }\n"
+                               "void g(void) { while (p()) { __try { if (q()) break; if (r()) continue; a(); }\n"
+                               "  __finally { b(); } } c(); }\n");
+  const function *f = fn(tu, "f");
+  /* both arms of ?: are reachable, each only on its own branch */
+  assert_true(reaches(f, f->entry, block_of_call(f, "q", NULL), "r"));
+  assert_true(reaches(f, f->entry, block_of_call(f, "r", NULL), "q"));
+  const function *g = fn(tu, "g");
+  int bb = block_of_call(g, "b", NULL), bc = block_of_call(g, "c", NULL);
+  /* break and continue leave the __try through the __finally block */
+  assert_true(reaches(g, bb, bc, NULL));
+  assert_false(reaches(g, block_of_call(g, "q", NULL), bc, "b"));
+  assert_true(reaches(g, bb, block_of_call(g, "p", NULL), NULL));
+  free_tu(tu);
+}
+
 static void test_short_circuit(void **st) {
   (void)st;
   tu_model *tu = lower_snippet("int p(void); int q(void); void a(void);\n"
@@ -375,6 +394,7 @@ int main(void) {
       cmocka_unit_test(test_loops),           cmocka_unit_test(test_switch_fallthrough_default),
       cmocka_unit_test(test_goto_and_return), cmocka_unit_test(test_noreturn),
       cmocka_unit_test(test_seh),             cmocka_unit_test(test_short_circuit),
+      cmocka_unit_test(test_conditional_and_finally_jumps),
       cmocka_unit_test(test_events),          cmocka_unit_test(test_flag_tested_twice),
       cmocka_unit_test(test_many_branches_linear),
       cmocka_unit_test(test_user_pointers),
