@@ -3,16 +3,13 @@
  * relocatable; otherwise, for a binary run from its build tree, the source tree. */
 #include "datadir.h"
 
+#include "util.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static bool is_dir(const char *p) {
-  struct stat st;
-  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 const char *data_dir(const char *sub, const char *source_dir, char *buf, size_t size) {
   char exe[PATH_MAX];
@@ -23,7 +20,7 @@ const char *data_dir(const char *sub, const char *source_dir, char *buf, size_t 
     if (slash) {
       *slash = 0;
       snprintf(buf, size, "%s/../share/drvcheck/%s", exe, sub);
-      if (is_dir(buf)) return buf;
+      if (path_is_dir(buf)) return buf;
     }
   }
   return source_dir;

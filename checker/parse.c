@@ -17,25 +17,16 @@ void args_free(arg_list *a) {
   a->n = a->cap = 0;
 }
 
-static bool is_dir(const char *p) {
-  struct stat st;
-  return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-static bool file_exists(const char *p) {
-  struct stat st;
-  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 const char *parse_include_dir(void) {
   const char *env = getenv("DRVCHECK_INCLUDE_DIR");
-  if (env && is_dir(env)) return env;
+  if (env && path_is_dir(env)) return env;
   static _Thread_local char buf[4096];
   return data_dir("include", DRVCHECK_SOURCE_INCLUDE_DIR, buf, sizeof buf);
 }
 
 static const char *resource_dir(void) {
   const char *env = getenv("DRVCHECK_RESOURCE_DIR");
-  return env && is_dir(env) ? env : DRVCHECK_RESOURCE_DIR;
+  return env && path_is_dir(env) ? env : DRVCHECK_RESOURCE_DIR;
 }
 
 /* The directory named by an include option at position i (joined or separate form). */
@@ -62,9 +53,9 @@ bool parse_args_have_wdk(const arg_list *user) {
     if (!d) continue;
     char p[4096];
     snprintf(p, sizeof p, "%s/wdm.h", d);
-    if (file_exists(p)) return true;
+    if (path_is_file(p)) return true;
     snprintf(p, sizeof p, "%s/ntddk.h", d);
-    if (file_exists(p) && !strstr(d, "mingw")) return true;
+    if (path_is_file(p) && !strstr(d, "mingw")) return true;
   }
   return false;
 }

@@ -83,18 +83,6 @@ char *pch_prefix_of(const char *file) {
   return pre.s;
 }
 
-static void mkdirs(const char *dir) {
-  char tmp[4096];
-  snprintf(tmp, sizeof tmp, "%s", dir);
-  for (char *p = tmp + 1; *p; p++)
-    if (*p == '/') {
-      *p = 0;
-      mkdir(tmp, 0755);
-      *p = '/';
-    }
-  mkdir(tmp, 0755);
-}
-
 /* Hash of the files a TU read (size and mtime), to key the PCH on header contents. */
 typedef struct inc_hash {
   uint64_t h;
@@ -258,7 +246,7 @@ char *pch_for(CXIndex idx, const char *file, const arg_list *args, char **note) 
   pthread_mutex_lock(&build_lock);
   bool fresh = stat(pch, &st) == 0 && read_stamp(stamp, &want) && stamp_current(list, want);
   if (!fresh) {
-    mkdirs(dir);
+    make_dirs(dir);
     /* The first file with a new prefix is parsed without a PCH (building one costs about
      * a parse of its own); the PCH is built when the prefix shows up again, in this run or
      * a later one, so a one-off single-file check stays as fast as a plain parse. */

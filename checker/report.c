@@ -161,14 +161,9 @@ severity report_rule_severity(const report_opts *o, int rule_index) {
 
 /* ---- rule pages --------------------------------------------------------------------- */
 
-static bool is_dir(const char *p) {
-  struct stat st;
-  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 const char *report_docs_dir(void) {
   const char *env = getenv("DRVCHECK_DOCS_DIR");
-  if (env && is_dir(env)) return env;
+  if (env && path_is_dir(env)) return env;
   static _Thread_local char buf[4096];
   return data_dir("docs", DRVCHECK_SOURCE_DOCS_DIR, buf, sizeof buf);
 }

@@ -74,18 +74,6 @@ static bool write_all(const char *path, const char *text) {
   return fclose(f) == 0 && ok;
 }
 
-static void make_dirs(const char *dir) {
-  char tmp[4096];
-  snprintf(tmp, sizeof tmp, "%s", dir);
-  for (char *p = tmp + 1; *p; p++)
-    if (*p == '/') {
-      *p = 0;
-      mkdir(tmp, 0755);
-      *p = '/';
-    }
-  mkdir(tmp, 0755);
-}
-
 /* In the cache directory, named by content: the same configuration gives the same path,
  * so precompiled prefixes keyed on the compiler arguments stay valid between runs. */
 static char *cached_header(const char *text) {

@@ -73,6 +73,11 @@ void intern_free(intern_table *t);
 uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
 uint64_t hash_str(const char *s);
 
+/* Filesystem: is p a directory / a regular file; create dir and its parents (mkdir -p). */
+bool path_is_dir(const char *p);
+bool path_is_file(const char *p);
+void make_dirs(const char *dir);
+
 /* True if name is in the NULL-terminated list. */
 bool name_in(const char *name, const char *const *list);
 #endif
